@@ -1,0 +1,142 @@
+"""The ``helpline`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+
+import typer
+from rich.console import Console
+
+from bot import __version__
+from bot.settings import ConfigError, Settings, load_settings
+
+DEMO_DATABASE = "sqlite+aiosqlite:///helpline-demo.db"
+
+app = typer.Typer(
+    help="Helpline: a 24-hour mentoring helpline bot. Settings come from HELPLINE_* variables "
+         "or a .env file; see README.md.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+console = Console(highlight=False, soft_wrap=True)
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        return load_settings(**overrides)
+    except ConfigError as error:
+        typer.echo(f"helpline: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def run() -> None:
+    """Run the helpline service: web server, channels that have credentials, outbox worker."""
+    _serve(_settings())
+
+
+@app.command()
+def demo() -> None:
+    """Try the helpline on this machine: SQLite file, no Redis, no accounts, no real channels."""
+    settings = _settings()
+    demo_settings = settings.model_copy(update={
+        "database_url": settings.database_url if "database_url" in settings.model_fields_set
+        else DEMO_DATABASE,
+        "redis_url": None, "telegram_token": None, "twilio_account_sid": None,
+        "twilio_auth_token": None, "twilio_number": None,
+    })
+    console.print("Demo mode: real channels are off; nothing leaves this machine.")
+    _serve(demo_settings)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database schema to the newest revision (run and demo do this themselves)."""
+    settings = _settings()
+
+    async def _go() -> str | None:
+        from storage.db import create_engine
+        from storage.migrate import upgrade
+
+        engine = create_engine(settings.database_url)
+        try:
+            return await upgrade(engine)
+        finally:
+            await engine.dispose()
+
+    revision = asyncio.run(_go())
+    console.print(f"database schema at revision {revision}")
+
+
+def _serve(settings: Settings) -> None:
+    from bot.logs import configure_logging
+
+    configure_logging(settings.log_level, settings.log_format)
+    try:
+        asyncio.run(_serve_until_stopped(settings))
+    except KeyboardInterrupt:
+        pass
+    console.print("helpline stopped")
+
+
+async def _serve_until_stopped(settings: Settings) -> None:
+    from aiohttp import web
+
+    from bot.server import create_app
+    from bot.services import SERVICES
+
+    app = create_app(settings)
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.http_host, settings.http_port)
+    await site.start()
+    port = runner.addresses[0][1] if runner.addresses else settings.http_port
+    for line in startup_lines(app[SERVICES], settings.http_host, port):
+        console.print(line)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    console.print("stopping: finishing requests in flight")
+    await runner.cleanup()
+
+
+def startup_lines(services: object, host: str, port: int) -> list[str]:
+    """What ``helpline run`` prints: one line per part, each channel on or off and why."""
+    from bot.services import Services
+    from storage.db import redact_url
+
+    assert isinstance(services, Services)
+    s = services.settings
+    lines = [f"Helpline {__version__}",
+             f"  database  {redact_url(s.database_url)} (schema {services.schema_revision})"]
+    lines.append("  redis     " + (redact_url(s.redis_url) if s.redis_url
+                                   else "off: in-process de-duplication (HELPLINE_REDIS_URL not set)"))
+    if s.telegram_enabled:
+        lines.append(f"  telegram  on: {s.telegram_mode}"
+                     + (f" at {s.public_url}/telegram/webhook" if s.telegram_mode == "webhook" else ""))
+    else:
+        lines.append("  telegram  off: HELPLINE_TELEGRAM_TOKEN is not set")
+    if s.twilio_enabled:
+        lines.append(f"  sms       on: webhook {s.public_url}/twilio/sms")
+    else:
+        lines.append("  sms       off: HELPLINE_TWILIO_ACCOUNT_SID, _AUTH_TOKEN and _NUMBER are not set")
+    lines.append(f"  listening http://{host}:{port}  (health: http://{host}:{port}/healthz)")
+    return lines
+
+
+def main() -> None:
+    try:
+        app()
+    except ConfigError as error:  # settings read late by a sub-command
+        typer.echo(f"helpline: {error}", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

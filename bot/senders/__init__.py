@@ -1,0 +1,1 @@
+"""Outbound senders: one per channel, all behind the same small interface."""

@@ -1,0 +1,40 @@
+"""What a running helpline holds, shared by the web handlers through the aiohttp app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Callable
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.settings import Settings
+from escalation.intake import Intake
+from storage.db import SessionFactory
+from storage.kv import KeyValueStore
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
+    from twilio.request_validator import RequestValidator
+
+    from bot.outbox_worker import OutboxWorker
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: SessionFactory
+    kv: KeyValueStore
+    intake: Intake
+    clock: Callable[[], datetime]
+    schema_revision: str | None = None
+    outbox_worker: "OutboxWorker | None" = None
+    telegram: "Application | None" = None
+    twilio_validator: "RequestValidator | None" = None
+    notes: list[str] = field(default_factory=list)
+
+
+SETTINGS = web.AppKey("settings", Settings)
+SERVICES = web.AppKey("services", Services)

@@ -1,0 +1,149 @@
+"""Settings from the environment (prefix ``HELPLINE_``) and an optional ``.env`` file.
+
+Every setting is validated at start-up so that a typo stops the service with a one-line
+message naming the setting, instead of surfacing at 3 a.m. when the first message arrives.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "HELPLINE_"
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message names it and fits on one line."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    database_url: str = "sqlite+aiosqlite:///helpline.db"
+    redis_url: str | None = None
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8080, ge=0, le=65535)
+    public_url: str | None = None
+    timezone: str = "Europe/London"
+
+    telegram_token: str | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_mode: Literal["polling", "webhook"] = "polling"
+    telegram_webhook_secret: str | None = None
+
+    twilio_account_sid: str | None = None
+    twilio_auth_token: str | None = None
+    twilio_number: str | None = None
+    twilio_api_url: str = "https://api.twilio.com"
+
+    contact_idle_hours: float = Field(default=12.0, gt=0)
+    max_webhook_bytes: int = Field(default=64 * 1024, ge=1024)
+    outbox_poll_seconds: float = Field(default=1.0, gt=0)
+    outbox_max_attempts: int = Field(default=8, ge=1)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["console", "json"] = "console"
+
+    @field_validator("telegram_token", "twilio_account_sid", "twilio_auth_token",
+                     "twilio_number", "redis_url", "public_url", "telegram_webhook_secret",
+                     mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """An empty variable in a compose file or .env means "not set", not "empty string"."""
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+    @field_validator("public_url", "telegram_api_url", "twilio_api_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/") if value and not value.endswith("/bot") else value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name like Europe/London)")
+        return value
+
+    @field_validator("twilio_number")
+    @classmethod
+    def _e164_number(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        import phonenumbers
+
+        try:
+            parsed = phonenumbers.parse(value, None)
+        except phonenumbers.NumberParseException:
+            raise ValueError("must be a phone number in E.164 form, like +447700900123")
+        if not phonenumbers.is_possible_number(parsed):
+            raise ValueError("must be a phone number in E.164 form, like +447700900123")
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+    @model_validator(mode="after")
+    def _channels_complete(self) -> "Settings":
+        twilio = [self.twilio_account_sid, self.twilio_auth_token, self.twilio_number]
+        if any(twilio) and not all(twilio):
+            missing = [n for n, v in zip(("ACCOUNT_SID", "AUTH_TOKEN", "NUMBER"), twilio) if not v]
+            raise ValueError(f"HELPLINE_TWILIO_{missing[0]} is needed with the other Twilio settings")
+        if all(twilio) and not self.public_url:
+            raise ValueError("HELPLINE_PUBLIC_URL is needed to check Twilio signatures")
+        if self.telegram_token and self.telegram_mode == "webhook":
+            if not self.telegram_webhook_secret:
+                raise ValueError("HELPLINE_TELEGRAM_WEBHOOK_SECRET is needed in webhook mode")
+            if not self.public_url:
+                raise ValueError("HELPLINE_PUBLIC_URL is needed in Telegram webhook mode")
+        return self
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram_token)
+
+    @property
+    def twilio_enabled(self) -> bool:
+        return bool(self.twilio_account_sid and self.twilio_auth_token and self.twilio_number)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning pydantic's report into one line naming the first bad setting."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(describe_validation_error(exc)) from None
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    location = [str(part) for part in error.get("loc", ()) if part != "__root__"]
+    if not location:
+        return message if message.startswith(ENV_PREFIX) else f"settings: {message}"
+    return f"{ENV_PREFIX}{location[0].upper()}: {message}"

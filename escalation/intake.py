@@ -1,0 +1,157 @@
+"""The one intake pipeline every channel feeds.
+
+In ONE transaction: de-duplicate on the provider's id, find or create the person and their
+open contact, store the message, append events, queue the reply in the outbox. A handler
+answers its provider only after this returns, so "200" always means "stored".
+"""
+
+from __future__ import annotations
+
+import structlog
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Callable
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from escalation import texts
+from escalation.channels import REPLY_CHANNEL, identity_kind
+from escalation.emergency import emergency_number
+from escalation.i18n import translate
+from storage import contacts, outbox, people
+from storage.db import SessionFactory
+from storage.events import append_event
+from storage.kv import KeyValueStore
+from storage.models import Contact, Person
+
+log = structlog.get_logger(__name__)
+
+SEEN_TTL_SECONDS = 7 * 24 * 3600
+ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    """One message from a person, whatever the channel it came by."""
+
+    channel: str
+    sender: str
+    text: str
+    provider_message_id: str
+    received_at: datetime
+    region: str | None = None
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    duplicate: bool
+    person_id: int | None = None
+    contact_id: int | None = None
+    message_id: int | None = None
+    new_person: bool = False
+    new_contact: bool = False
+    reply_queued: bool = False
+
+
+class Intake:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        kv: KeyValueStore,
+        *,
+        idle_after: timedelta,
+        clock: Callable[[], datetime],
+        on_committed: Callable[[IntakeResult], None] | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._kv = kv
+        self._idle_after = idle_after
+        self._clock = clock
+        self._on_committed = on_committed
+
+    async def receive(self, message: InboundMessage) -> IntakeResult:
+        """Store one inbound message exactly once; safe to call again with the same message."""
+        key = f"seen:{message.channel}:{message.provider_message_id}"
+        if await self._seen(key):
+            return IntakeResult(duplicate=True)
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                result = await self._store(message)
+                break
+            except IntegrityError:
+                # A concurrent delivery of the same message, or of this person's first one,
+                # won the race; the retry finds what it stored.
+                if attempt == ATTEMPTS:
+                    raise
+                log.info("intake race, retrying", attempt=attempt)
+        await self._remember(key)
+        if not result.duplicate and self._on_committed is not None:
+            self._on_committed(result)
+        return result
+
+    async def _store(self, message: InboundMessage) -> IntakeResult:
+        now = self._clock()
+        async with self._sessions() as session, session.begin():
+            if await contacts.message_exists(session, message.channel, message.provider_message_id):
+                return IntakeResult(duplicate=True)
+            kind = identity_kind(message.channel)
+            person = await people.find_person(session, kind, message.sender)
+            new_person = person is None
+            if person is None:
+                person = await people.create_person(session, kind, message.sender, now)
+            contact, new_contact = await self._current_contact(session, person, message.channel, now)
+            message_id = await contacts.add_message(
+                session, contact, channel=message.channel, direction="in", sender_kind="person",
+                body=message.text, at=message.received_at,
+                provider_message_id=message.provider_message_id)
+            await append_event(session, contact.id, "message_received", f"person:{person.id}", now,
+                               message_id=message_id, channel=message.channel)
+            queued = await self._queue_reply(session, person, contact, message, message_id,
+                                             new_person, new_contact, now)
+        return IntakeResult(False, person.id, contact.id, message_id, new_person, new_contact, queued)
+
+    async def _current_contact(
+        self, session: AsyncSession, person: Person, channel: str, now: datetime
+    ) -> tuple[Contact, bool]:
+        contact = await contacts.open_contact_of(session, person.id)
+        if contact is not None and now - contact.last_activity_at > self._idle_after:
+            await contacts.close_contact(session, contact, now, reason="idle", actor="system")
+            contact = None
+        if contact is not None:
+            return contact, False
+        return await contacts.open_contact(session, person.id, channel, now), True
+
+    async def _queue_reply(
+        self, session: AsyncSession, person: Person, contact: Contact,
+        message: InboundMessage, message_id: int, new_person: bool, new_contact: bool,
+        now: datetime,
+    ) -> bool:
+        """Acknowledge the start of a contact; later messages in it are answered by a mentor."""
+        if not new_contact:
+            return False
+        template = texts.WELCOME if new_person else texts.NEW_CONTACT
+        body = translate(template, person.language,
+                         emergency_number=emergency_number(message.region, person.language))
+        channel = REPLY_CHANNEL[message.channel]
+        reply_id = await contacts.add_message(session, contact, channel=channel, direction="out",
+                                              sender_kind="system", body=body, at=now)
+        item_id = await outbox.enqueue(session, dedupe_key=f"ack:{message_id}", channel=channel,
+                                       address=message.sender, body=body, now=now,
+                                       contact_id=contact.id, message_id=reply_id)
+        await append_event(session, contact.id, "reply_queued", "system", now,
+                           outbox_id=item_id, kind="welcome" if new_person else "acknowledgement")
+        return item_id is not None
+
+    async def _seen(self, key: str) -> bool:
+        try:
+            return await self._kv.seen(key)
+        except Exception:  # the fast path is optional; the database still de-duplicates
+            log.warning("key-value store unavailable, de-duplicating in the database only")
+            return False
+
+    async def _remember(self, key: str) -> None:
+        try:
+            await self._kv.remember(key, SEEN_TTL_SECONDS)
+        except Exception:
+            log.warning("key-value store unavailable, could not remember a stored delivery")

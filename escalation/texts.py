@@ -1,0 +1,15 @@
+"""What the helpline says, in English source form; ``escalation.i18n.translate`` localises it."""
+
+from escalation.i18n import N_
+
+WELCOME = N_(
+    "Hello, this is the mentoring helpline. A mentor will answer you here as soon as they can, "
+    "day or night. We keep a record of what you send so that mentors can help you; "
+    "mentors never see your number. "
+    "If your life or someone else's is in danger now, call {emergency_number}."
+)
+
+NEW_CONTACT = N_(
+    "Thanks for getting in touch again. A mentor will answer you here as soon as they can. "
+    "If your life or someone else's is in danger now, call {emergency_number}."
+)

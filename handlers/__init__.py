@@ -1,0 +1,1 @@
+"""Inbound edges: provider payloads in, domain calls, provider-shaped answers out."""

@@ -1,0 +1,44 @@
+"""POST /telegram/webhook: Telegram's webhook, answered 200 only once the update is stored."""
+
+from __future__ import annotations
+
+import hmac
+import json
+
+import structlog
+from aiohttp import web
+from telegram import Update
+
+from bot.services import SERVICES
+from handlers.http import bad_request, forbidden, read_body
+from handlers.telegram import UpdateFailed, process_or_raise
+
+log = structlog.get_logger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+async def telegram_webhook(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    application, secret = services.telegram, services.settings.telegram_webhook_secret or ""
+    offered = request.headers.get(SECRET_HEADER, "")
+    if not secret or not hmac.compare_digest(offered.encode(), secret.encode()):
+        log.warning("telegram webhook refused: bad secret token", remote=request.remote)
+        raise forbidden("bad secret token")
+    if application is None:
+        raise web.HTTPServiceUnavailable(text="telegram is not running")
+    body = await read_body(request, services.settings.max_webhook_bytes)
+    try:
+        data = json.loads(body)
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            raise ValueError("no update_id")
+        update = Update.de_json(data, application.bot)
+    except (ValueError, TypeError, KeyError) as error:
+        raise bad_request(f"not a Telegram update: {type(error).__name__}") from None
+    try:
+        await process_or_raise(application, update)
+    except UpdateFailed as error:
+        log.error("telegram update not stored; Telegram will retry", update_id=update.update_id,
+                  error=str(error))
+        raise web.HTTPInternalServerError(text="not stored, retry") from None
+    return web.Response(text="ok")

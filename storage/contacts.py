@@ -1,0 +1,109 @@
+"""Contacts (mentoring conversations) and their messages.
+
+Message bodies are read and written only here, for the same reason as addresses in
+``storage.people``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.events import append_event
+from storage.models import Contact, Message
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    id: int
+    contact_id: int
+    channel: str
+    direction: str
+    sender_kind: str
+    body: str
+    provider_message_id: str | None
+    received_at: datetime
+
+
+async def open_contact_of(session: AsyncSession, person_id: int) -> Contact | None:
+    return await session.scalar(
+        select(Contact).where(Contact.person_id == person_id, Contact.status == "open")
+    )
+
+
+async def open_contact(session: AsyncSession, person_id: int, channel: str, now: datetime) -> Contact:
+    contact = Contact(person_id=person_id, channel=channel, status="open",
+                      opened_at=now, last_activity_at=now)
+    session.add(contact)
+    await session.flush()
+    await append_event(session, contact.id, "contact_opened", "system", now, channel=channel)
+    return contact
+
+
+async def close_contact(
+    session: AsyncSession, contact: Contact, now: datetime, reason: str, actor: str
+) -> None:
+    contact.status, contact.closed_at, contact.close_reason = "closed", now, reason
+    await session.flush()
+    await append_event(session, contact.id, "contact_closed", actor, now, reason=reason)
+
+
+async def contacts_of(session: AsyncSession, person_id: int) -> list[Contact]:
+    rows = await session.scalars(
+        select(Contact).where(Contact.person_id == person_id).order_by(Contact.id)
+    )
+    return list(rows)
+
+
+async def message_exists(session: AsyncSession, channel: str, provider_message_id: str) -> bool:
+    found = await session.scalar(
+        select(Message.id).where(
+            Message.channel == channel, Message.provider_message_id == provider_message_id
+        )
+    )
+    return found is not None
+
+
+async def add_message(
+    session: AsyncSession,
+    contact: Contact,
+    *,
+    channel: str,
+    direction: str,
+    sender_kind: str,
+    body: str,
+    at: datetime,
+    provider_message_id: str | None = None,
+) -> int:
+    message = Message(contact_id=contact.id, channel=channel, direction=direction,
+                      sender_kind=sender_kind, body=body, received_at=at,
+                      provider_message_id=provider_message_id)
+    session.add(message)
+    if direction == "in":
+        contact.last_activity_at = max(contact.last_activity_at, at)
+    await session.flush()
+    return message.id
+
+
+async def set_provider_id(session: AsyncSession, message_id: int, provider_message_id: str) -> None:
+    message = await session.get(Message, message_id)
+    if message is not None:
+        message.provider_message_id = provider_message_id
+
+
+async def transcript(session: AsyncSession, contact_id: int) -> list[StoredMessage]:
+    rows = await session.scalars(
+        select(Message).where(Message.contact_id == contact_id).order_by(Message.id)
+    )
+    return [StoredMessage(m.id, m.contact_id, m.channel, m.direction, m.sender_kind, m.body,
+                          m.provider_message_id, m.received_at) for m in rows]
+
+
+async def count_messages(session: AsyncSession, direction: str | None = None) -> int:
+    query = select(func.count(Message.id))
+    if direction:
+        query = query.where(Message.direction == direction)
+    return int(await session.scalar(query) or 0)

@@ -1,0 +1,27 @@
+"""The append-only event log of a contact: the review trail of what happened, when, by whom."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import ContactEvent
+
+
+async def append_event(
+    session: AsyncSession, contact_id: int, kind: str, actor: str, at: datetime, **data: Any
+) -> ContactEvent:
+    event = ContactEvent(contact_id=contact_id, kind=kind, actor=actor, at=at, data=data)
+    session.add(event)
+    await session.flush()
+    return event
+
+
+async def events_of(session: AsyncSession, contact_id: int) -> list[ContactEvent]:
+    rows = await session.scalars(
+        select(ContactEvent).where(ContactEvent.contact_id == contact_id).order_by(ContactEvent.id)
+    )
+    return list(rows)

@@ -1,0 +1,142 @@
+"""The outbox: outbound messages written in the same transaction as what caused them.
+
+Providers are only called after the cause has committed, and a reply is never lost to a crash
+between the two: the worker finds the row after a restart. Rows are claimed with a lease so
+that a worker that dies mid-send releases them, and with ``SKIP LOCKED`` on PostgreSQL so that
+several workers never claim the same row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from storage.contacts import set_provider_id
+from storage.models import OutboxItem
+
+UNSENT = ("pending", "sending")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A claimed outbox row, detached from the session that claimed it."""
+
+    id: int
+    channel: str
+    address: str
+    body: str
+    options: dict[str, Any]
+    attempts: int
+    contact_id: int | None
+    message_id: int | None
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    dedupe_key: str,
+    channel: str,
+    address: str,
+    body: str,
+    now: datetime,
+    contact_id: int | None = None,
+    message_id: int | None = None,
+    options: dict[str, Any] | None = None,
+) -> int | None:
+    """Queue one outbound message; a second call with the same key queues nothing."""
+    if await session.scalar(select(OutboxItem.id).where(OutboxItem.dedupe_key == dedupe_key)):
+        return None
+    item = OutboxItem(dedupe_key=dedupe_key, channel=channel, address=address, body=body,
+                      options=options or {}, status="pending", attempts=0, next_attempt_at=now,
+                      created_at=now, contact_id=contact_id, message_id=message_id)
+    session.add(item)
+    await session.flush()
+    return item.id
+
+
+def _due(now: datetime) -> Any:
+    return or_(
+        and_(OutboxItem.status == "pending", OutboxItem.next_attempt_at <= now),
+        and_(OutboxItem.status == "sending", OutboxItem.lease_until < now),
+    )
+
+
+def _oldest_for_recipient() -> Any:
+    """Only the oldest unsent row per recipient, so a retry never lets a later message overtake."""
+    earlier = aliased(OutboxItem)
+    return ~exists().where(
+        earlier.channel == OutboxItem.channel,
+        earlier.address == OutboxItem.address,
+        earlier.status.in_(UNSENT),
+        earlier.id < OutboxItem.id,
+    )
+
+
+async def claim_due(
+    session: AsyncSession, now: datetime, limit: int, lease: timedelta, channels: list[str]
+) -> list[Delivery]:
+    """Claim due rows on the channels this process can send on; others wait for a process that can."""
+    query = (
+        select(OutboxItem)
+        .where(_due(now), OutboxItem.channel.in_(channels), _oldest_for_recipient())
+        .order_by(OutboxItem.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=OutboxItem)
+    )
+    claimed = []
+    for item in await session.scalars(query):
+        item.status, item.lease_until = "sending", now + lease
+        item.attempts += 1
+        claimed.append(Delivery(item.id, item.channel, item.address, item.body, dict(item.options),
+                                item.attempts, item.contact_id, item.message_id))
+    await session.flush()
+    return claimed
+
+
+async def mark_sent(session: AsyncSession, item_id: int, provider_message_id: str | None, now: datetime) -> None:
+    item = await session.get(OutboxItem, item_id)
+    if item is None:
+        return
+    item.status, item.sent_at, item.lease_until = "sent", now, None
+    item.provider_message_id, item.last_error = provider_message_id, None
+    if item.message_id is not None and provider_message_id:
+        await set_provider_id(session, item.message_id, provider_message_id)
+    await session.flush()
+
+
+async def mark_retry(session: AsyncSession, item_id: int, at: datetime, error: str) -> None:
+    item = await session.get(OutboxItem, item_id)
+    if item is not None:
+        item.status, item.next_attempt_at, item.lease_until = "pending", at, None
+        item.last_error = error[:500]
+        await session.flush()
+
+
+async def mark_failed(session: AsyncSession, item_id: int, error: str) -> None:
+    item = await session.get(OutboxItem, item_id)
+    if item is not None:
+        item.status, item.lease_until, item.last_error = "failed", None, error[:500]
+        await session.flush()
+
+
+async def next_due_at(session: AsyncSession) -> datetime | None:
+    return await session.scalar(
+        select(func.min(OutboxItem.next_attempt_at)).where(OutboxItem.status == "pending")
+    )
+
+
+async def status_counts(session: AsyncSession) -> dict[str, int]:
+    rows = await session.execute(select(OutboxItem.status, func.count()).group_by(OutboxItem.status))
+    return {status: int(count) for status, count in rows}
+
+
+async def items_for_contact(session: AsyncSession, contact_id: int) -> list[OutboxItem]:
+    rows = await session.scalars(
+        select(OutboxItem).where(OutboxItem.contact_id == contact_id).order_by(OutboxItem.id)
+    )
+    return list(rows)
