@@ -140,7 +140,7 @@ class Intake:
                                        address=message.sender, body=body, now=now,
                                        contact_id=contact.id, message_id=reply_id)
         await append_event(session, contact.id, "reply_queued", "system", now,
-                           outbox_id=item_id, kind="welcome" if new_person else "acknowledgement")
+                           outbox_id=item_id, reply="welcome" if new_person else "acknowledgement")
         return item_id is not None
 
     async def _seen(self, key: str) -> bool:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
 from datetime import timedelta
 from typing import Any
 
 from telegram import Bot
+from telegram.warnings import PTBDeprecationWarning
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 
 from bot.senders.base import PermanentSendError, TransientSendError
@@ -13,7 +15,10 @@ from escalation.channels import TELEGRAM
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
-    wait = error.retry_after
+    """Seconds to wait, whichever type this PTB release gives (int now, timedelta later)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        wait = error.retry_after
     return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
 
 

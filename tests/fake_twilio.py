@@ -1,0 +1,82 @@
+"""A local stand-in for Twilio's REST API (Messages.json), answering with Twilio's JSON shapes.
+
+The real ``twilio`` client reaches it through ``RebasedTwilioHttpClient``. It checks HTTP basic
+auth like Twilio does, records each message, and can fail the next requests with a status.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from typing import Any
+
+from aiohttp import web
+
+ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
+AUTH_TOKEN = "test-auth-token-0123456789abcdef"
+HELPLINE_NUMBER = "+447700900001"
+
+
+@dataclass
+class FakeTwilio:
+    account_sid: str = ACCOUNT_SID
+    auth_token: str = AUTH_TOKEN
+    messages: list[dict[str, str]] = field(default_factory=list)
+    requests: int = 0
+    _failures: list[tuple[int, int, str]] = field(default_factory=list)
+    runner: web.AppRunner | None = None
+    port: int = 0
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self, port: int = 0) -> None:
+        app = web.Application()
+        app.router.add_post("/2010-04-01/Accounts/{sid}/Messages.json", self._create_message)
+        self.runner = web.AppRunner(app, access_log=None)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", port)
+        await site.start()
+        self.port = self.runner.addresses[0][1]
+
+    async def stop(self) -> None:
+        if self.runner is not None:
+            await self.runner.cleanup()
+
+    def fail_next(self, status: int, code: int, message: str) -> None:
+        self._failures.append((status, code, message))
+
+    async def _create_message(self, request: web.Request) -> web.Response:
+        self.requests += 1
+        if not self._authorised(request) or request.match_info["sid"] != self.account_sid:
+            return _error(401, 20003, "Authenticate")
+        if self._failures:
+            return _error(*self._failures.pop(0))
+        form = await request.post()
+        to, sender, body = str(form.get("To", "")), str(form.get("From", "")), str(form.get("Body", ""))
+        if not to or not body:
+            return _error(400, 21604, "A 'To' phone number and a 'Body' are required.")
+        sid = "SM" + secrets.token_hex(16)
+        self.messages.append({"sid": sid, "to": to, "from": sender, "body": body})
+        now = formatdate(usegmt=True)
+        return web.json_response(status=201, data={
+            "account_sid": self.account_sid, "api_version": "2010-04-01", "body": body,
+            "date_created": now, "date_sent": None, "date_updated": now,
+            "direction": "outbound-api", "error_code": None, "error_message": None,
+            "from": sender, "messaging_service_sid": None, "num_media": "0", "num_segments": "1",
+            "price": None, "price_unit": "USD", "sid": sid, "status": "queued", "subresource_uris": {},
+            "to": to, "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}.json",
+        })
+
+    def _authorised(self, request: web.Request) -> bool:
+        expected = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
+        return request.headers.get("Authorization", "") == f"Basic {expected}"
+
+
+def _error(status: int, code: int, message: str) -> web.Response:
+    data: dict[str, Any] = {"code": code, "message": message, "status": status,
+                            "more_info": f"https://www.twilio.com/docs/errors/{code}"}
+    return web.json_response(data, status=status)

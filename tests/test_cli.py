@@ -1,0 +1,86 @@
+"""The command line as an operator meets it: help, bad settings, schema upgrade, demo."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bot.settings import ConfigError, load_settings
+
+
+def helpline(*args: str, env: dict[str, str] | None = None, cwd: str | None = None,
+             timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("HELPLINE_")}
+    clean.update(env or {})
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], env=clean, cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_help_explains_each_command():
+    result = helpline("--help")
+    assert result.returncode == 0
+    for command in ("run", "demo", "db"):
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize("variable, value", [
+    ("HELPLINE_HTTP_PORT", "eighty"),
+    ("HELPLINE_TIMEZONE", "Europe/Atlantis"),
+    ("HELPLINE_DATABASE_URL", "mysql://db/helpline"),
+    ("HELPLINE_TWILIO_NUMBER", "not-a-number"),
+    ("HELPLINE_TELEGRAM_MODE", "carrier-pigeon"),
+    ("HELPLINE_CONTACT_IDLE_HOURS", "-1"),
+])
+def test_a_bad_setting_stops_start_up_with_one_line_naming_it(variable, value, tmp_path):
+    result = helpline("run", env={variable: value}, cwd=str(tmp_path))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and variable in lines[0], result.stderr
+    assert not (tmp_path / "helpline.db").exists(), "nothing starts on a bad setting"
+
+
+def test_incomplete_channel_settings_name_what_is_missing():
+    with pytest.raises(ConfigError, match="HELPLINE_TWILIO_AUTH_TOKEN"):
+        load_settings(twilio_account_sid="AC123", _env_file=None)
+    with pytest.raises(ConfigError, match="HELPLINE_TELEGRAM_WEBHOOK_SECRET"):
+        load_settings(telegram_token="1:abc", telegram_mode="webhook", _env_file=None)
+
+
+def test_db_upgrade_creates_the_schema(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"
+    result = helpline("db", "upgrade", env={"HELPLINE_DATABASE_URL": url})
+    assert result.returncode == 0, result.stderr
+    assert "revision 0001" in result.stdout
+    again = helpline("db", "upgrade", env={"HELPLINE_DATABASE_URL": url})
+    assert again.returncode == 0 and "revision 0001" in again.stdout
+
+
+def test_demo_starts_on_the_embedded_default_answers_health_and_stops_on_ctrl_c(tmp_path):
+    import signal
+    import time
+    import urllib.request
+
+    from tests.servers import free_port, wait_for_port
+
+    port = free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("HELPLINE_")}
+    clean.update({"HELPLINE_HTTP_PORT": str(port), "HELPLINE_TELEGRAM_TOKEN": "1:would-reach-telegram"})
+    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "demo"], env=clean, cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_for_port(port)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            health = response.read().decode()
+            assert response.status == 200
+    finally:
+        time.sleep(0.2)
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=20)
+    assert process.returncode == 0, output
+    assert f"http://127.0.0.1:{port}" in output
+    assert '"telegram": "off"' in health and '"database": "ok"' in health
+    assert "telegram  off" in output, "the demo never talks to real providers"
+    assert (tmp_path / "helpline-demo.db").exists()

@@ -1,0 +1,51 @@
+"""docker-compose.yml and the Dockerfile cannot run here (no Docker engine); check them by reading."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from bot.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_runs_postgres_redis_and_the_helpline_built_from_the_dockerfile():
+    services = compose()["services"]
+    assert set(services) == {"postgres", "redis", "helpline"}
+    helpline = services["helpline"]
+    assert helpline["build"] == "." and (ROOT / "Dockerfile").is_file()
+    assert helpline["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert helpline["depends_on"]["redis"]["condition"] == "service_healthy"
+
+
+def test_compose_configures_the_helpline_only_with_known_helpline_settings():
+    environment = compose()["services"]["helpline"]["environment"]
+    known = {f"HELPLINE_{name.upper()}" for name in Settings.model_fields}
+    assert set(environment) <= known, set(environment) - known
+    assert environment["HELPLINE_DATABASE_URL"].startswith("postgresql+asyncpg://helpline:")
+    assert "@postgres:5432/helpline" in environment["HELPLINE_DATABASE_URL"]
+    assert environment["HELPLINE_REDIS_URL"] == "redis://redis:6379/0"
+    assert environment["HELPLINE_TELEGRAM_MODE"] == "webhook"
+
+
+def test_compose_and_dockerfile_hold_no_secrets():
+    text = (ROOT / "docker-compose.yml").read_text()
+    for line in text.splitlines():
+        if re.search(r"(TOKEN|PASSWORD|SECRET|SID):\s*\S", line) and not line.strip().startswith("#"):
+            assert "${" in line, f"literal secret in docker-compose.yml: {line.strip()}"
+    assert "HELPLINE_TELEGRAM_TOKEN=" not in (ROOT / "Dockerfile").read_text()
+
+
+def test_dockerfile_installs_every_top_level_package_and_runs_the_service():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    for package in ("bot", "handlers", "escalation", "storage"):
+        assert f"COPY {package} ./{package}" in dockerfile
+    assert 'CMD ["helpline", "run"]' in dockerfile
+    assert "USER helpline" in dockerfile, "the service must not run as root"
