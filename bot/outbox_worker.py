@@ -50,12 +50,16 @@ class OutboxWorker:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
+    def add_sender(self, sender: Sender) -> None:
+        self._senders[sender.channel] = sender
+
     def wake(self) -> None:
         """Deliver now rather than at the next poll (called after an intake commits)."""
         self._wake.set()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="outbox-worker")
+        self.wake()  # whatever a previous process left in the outbox goes first
 
     async def stop(self) -> None:
         if self._task is not None:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
-from typing import Callable, Mapping
+from typing import Callable
 
 import structlog
 from aiohttp import web
+from twilio.request_validator import RequestValidator
 
 from bot import telegram_app
 from bot.outbox_worker import OutboxWorker
-from bot.senders.base import Sender
+from bot.senders.sms import SmsSender, twilio_client
+from bot.senders.telegram import TelegramSender
 from bot.services import SERVICES, SETTINGS, Services
 from bot.settings import Settings
 from escalation.intake import Intake, IntakeResult
@@ -33,7 +35,6 @@ def create_app(
     *,
     clock: Callable[[], datetime] = utcnow,
     run_outbox: bool = True,
-    extra_senders: Mapping[str, Sender] | None = None,
 ) -> web.Application:
     """The whole service as an aiohttp application; start-up and shut-down live in its context."""
     app = web.Application(client_max_size=MAX_REQUEST_BYTES)
@@ -43,45 +44,41 @@ def create_app(
         app.router.add_post(telegram_app.WEBHOOK_PATH, telegram_webhook)
     if settings.twilio_enabled:
         app.router.add_post("/twilio/sms", twilio_sms)
-    app.cleanup_ctx.append(lambda app: _lifecycle(app, clock, run_outbox, extra_senders or {}))
+    app.cleanup_ctx.append(lambda app: _lifecycle(app, clock, run_outbox))
     return app
 
 
 async def _lifecycle(
-    app: web.Application, clock: Callable[[], datetime], run_outbox: bool,
-    extra_senders: Mapping[str, Sender],
+    app: web.Application, clock: Callable[[], datetime], run_outbox: bool
 ) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     engine = create_engine(settings.database_url)
     revision = await upgrade(engine)
     sessions = session_factory(engine)
     kv = create_store(settings.redis_url)
-    worker_box: list[OutboxWorker] = []
+    worker = OutboxWorker(sessions, {}, clock=clock, poll_seconds=settings.outbox_poll_seconds,
+                          max_attempts=settings.outbox_max_attempts)
 
     def after_commit(result: IntakeResult) -> None:
-        if result.reply_queued and worker_box:
-            worker_box[0].wake()
+        if result.reply_queued:
+            worker.wake()
 
     intake = Intake(sessions, kv, idle_after=timedelta(hours=settings.contact_idle_hours),
                     clock=clock, on_committed=after_commit)
     services = Services(settings=settings, engine=engine, sessions=sessions, kv=kv, intake=intake,
-                        clock=clock, schema_revision=revision)
+                        clock=clock, schema_revision=revision, outbox_worker=worker)
     app[SERVICES] = services
-    senders: dict[str, Sender] = dict(extra_senders)
-    sms_sender = await _start_twilio(services, senders)
-    await _start_telegram(services, senders)
+    sms_sender = _start_twilio(services)
+    if sms_sender is not None:
+        worker.add_sender(sms_sender)
+    if settings.telegram_enabled:
+        worker.add_sender(await _start_telegram(services))
     if run_outbox:
-        worker = OutboxWorker(sessions, senders, clock=clock, poll_seconds=settings.outbox_poll_seconds,
-                              max_attempts=settings.outbox_max_attempts)
-        worker_box.append(worker)
-        services.outbox_worker = worker
         worker.start()
-        worker.wake()
     try:
         yield
     finally:
-        if services.outbox_worker is not None:
-            await services.outbox_worker.stop()
+        await worker.stop()
         if services.telegram is not None:
             await telegram_app.stop(services.telegram)
         if sms_sender is not None:
@@ -90,30 +87,19 @@ async def _lifecycle(
         await engine.dispose()
 
 
-async def _start_twilio(services: Services, senders: dict[str, Sender]):  # type: ignore[no-untyped-def]
+def _start_twilio(services: Services) -> SmsSender | None:
     settings = services.settings
     if not settings.twilio_enabled:
         return None
-    from twilio.request_validator import RequestValidator
-
-    from bot.senders.sms import SmsSender, twilio_client
-
     assert settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_number
     services.twilio_validator = RequestValidator(settings.twilio_auth_token)
     client = twilio_client(settings.twilio_account_sid, settings.twilio_auth_token, settings.twilio_api_url)
-    sender = SmsSender(client, settings.twilio_number)
-    senders[sender.channel] = sender
-    return sender
+    return SmsSender(client, settings.twilio_number)
 
 
-async def _start_telegram(services: Services, senders: dict[str, Sender]) -> None:
+async def _start_telegram(services: Services) -> TelegramSender:
     settings = services.settings
-    if not settings.telegram_enabled:
-        return
-    from bot.senders.telegram import TelegramSender
-
     application = telegram_app.build_application(settings, services.intake)
     await telegram_app.start(application, settings)
     services.telegram = application
-    sender = TelegramSender(application.bot)
-    senders[sender.channel] = sender
+    return TelegramSender(application.bot)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
@@ -33,7 +33,6 @@ class Services:
     outbox_worker: "OutboxWorker | None" = None
     telegram: "Application | None" = None
     twilio_validator: "RequestValidator | None" = None
-    notes: list[str] = field(default_factory=list)
 
 
 SETTINGS = web.AppKey("settings", Settings)
