@@ -6,6 +6,7 @@ Transport (webhook route, polling) lives in ``handlers.telegram_webhook`` and
 
 from __future__ import annotations
 
+import asyncio
 from contextvars import ContextVar
 from datetime import timezone
 
@@ -17,6 +18,8 @@ from escalation.channels import TELEGRAM
 from escalation.intake import InboundMessage, Intake
 
 log = structlog.get_logger(__name__)
+
+POLLING_RETRIES = 60
 
 _failures: ContextVar[list[BaseException] | None] = ContextVar("telegram_failures", default=None)
 
@@ -67,11 +70,31 @@ def build_handlers(intake: Intake) -> list[BaseHandler[Update, ContextTypes.DEFA
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    failures = _failures.get()
-    if failures is not None and context.error is not None:
-        failures.append(context.error)
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("telegram update failed", update_id=update_id, error=type(context.error).__name__)
+    failures = _failures.get()
+    if failures is not None:  # webhook: the route answers 500 and Telegram delivers again
+        if context.error is not None:
+            failures.append(context.error)
+    elif isinstance(update, Update):  # polling: Telegram will not send it again, so we retry
+        context.application.create_task(_retry_later(context.application, update))
+
+
+async def _retry_later(application: Application, update: Update) -> None:  # type: ignore[type-arg]
+    """Put a polled update back on the queue with back-off until it is stored.
+
+    Held in memory only: if the process also dies, the update is lost; webhook mode has no
+    such gap, which is why production uses it.
+    """
+    attempts: dict[int, int] = application.bot_data.setdefault("update_retries", {})
+    attempt = attempts.get(update.update_id, 0) + 1
+    if attempt > POLLING_RETRIES:
+        log.critical("telegram update dropped after retries", update_id=update.update_id)
+        attempts.pop(update.update_id, None)
+        return
+    attempts[update.update_id] = attempt
+    await asyncio.sleep(min(2 ** attempt, 60) / 4)
+    await application.update_queue.put(update)
 
 
 def install(application: Application, intake: Intake) -> None:  # type: ignore[type-arg]

@@ -127,3 +127,23 @@ async def test_media_without_text_is_stored_with_a_marker(backend, sessions, fak
 
     assert (await helpline.telegram(update)).status == 200
     assert (await rows(sessions, Message, Message.direction == "in"))[0].body == "[voice message]"
+
+
+async def test_polling_retries_an_update_whose_storing_failed(backend, sessions, fake_bot, start_helpline, monkeypatch):
+    helpline = await start_helpline(helpline_settings(backend, fake_bot, None, telegram_mode="polling",
+                                                      telegram_webhook_secret=None))
+    real_store = helpline.services.intake._store
+    calls = []
+
+    async def flaky_store(message):
+        calls.append(message.provider_message_id)
+        if len(calls) == 1:
+            raise ConnectionError("database went away")
+        return await real_store(message)
+
+    monkeypatch.setattr(helpline.services.intake, "_store", flaky_store)
+    fake_bot.queue_update(fake_bot.message_update(CHAT, "first try fails"))
+
+    await eventually(lambda: len(fake_bot.sent()) == 1)
+    assert len(calls) == 2
+    assert (await summary(sessions))["messages_in"] == 1
