@@ -1,0 +1,180 @@
+"""From tokens and matched phrases to a level, categories and the reasons for them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from escalation.triage.lexicon import Lexicon, load_lexicon
+from escalation.triage.matcher import Found, Matcher
+from escalation.triage.model import CATEGORIES, Level, Match, TriageResult
+from escalation.triage.normalise import HARD, SOFT, expand, tokenise
+from escalation.triage.rules import Rule, load_rules
+
+DATA = Path(__file__).with_name("data")
+NEGATION_WINDOW = 3  # words between "not" and the phrase it negates
+HABIT_WINDOW = 1  # "used to" speaks of the very next words: "used to cut", not "used to run with"
+DEFAULT_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """What one message contains, before rules are applied."""
+
+    tokens: list[str]
+    found: list[Found]
+    segments: list[int]
+
+
+class Triage:
+    def __init__(self, lexicons: Sequence[Lexicon], rules: Sequence[Rule]) -> None:
+        self._matcher = Matcher([e for lexicon in lexicons for e in lexicon.entries])
+        self._expansions = {k: v for lexicon in lexicons for k, v in lexicon.expansions.items()}
+        self._detect = {lexicon.lang: lexicon.detect for lexicon in lexicons}
+        self._boundary = set().union(*(lexicon.boundary for lexicon in lexicons))
+        self._rules = list(rules)
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted(self._detect)
+
+    def classify(self, text: str, context: Sequence[str] = ()) -> TriageResult:
+        """Triage ``text``; ``context`` holds the contact's recent messages, oldest first."""
+        scan = self._scan(text)
+        active, lowered, markers = _judge(scan)
+        levels: dict[str, Level] = {}
+        for found in active:
+            levels[found.entry.kind] = max(levels.get(found.entry.kind, Level.LOW), found.entry.level)
+        context_risk = self._context_risk(context)
+        fired = self._apply_rules(levels, {m.entry.kind[7:] for m in markers}, context_risk)
+        matched = [_as_match(scan, f) for f in active + markers]
+        matched += [_as_match(scan, f, lowered_by=why) for f, why in lowered]
+        matched += [Match(cat, cat, lvl.label, "context", from_context=True)
+                    for cat, lvl in context_risk.items() if any(r.category == cat for r in fired)]
+        level = max(levels.values(), default=Level.LOW)
+        return TriageResult(
+            level=level,
+            categories=tuple(c for c in CATEGORIES if c in levels),
+            lang=self._language(scan.tokens),
+            matched=tuple(matched),
+            lowered=any(f.entry.level > level for f, _ in lowered),
+            third_party=bool(levels) and any(f.entry.kind == "third_party" for f in scan.found),
+            rules=tuple(r.source for r in fired),
+        )
+
+    def _scan(self, text: str) -> _Scan:
+        tokens = expand(tokenise(text), self._expansions)
+        segments, segment = [], 0
+        for token in tokens:
+            if token in (HARD, SOFT) or token in self._boundary:
+                segment += 1
+            segments.append(segment)
+        return _Scan(tokens, self._matcher.find(tokens), segments)
+
+    def _context_risk(self, context: Sequence[str]) -> dict[str, Level]:
+        risk: dict[str, Level] = {}
+        for earlier in context:
+            active, _, _ = _judge(self._scan(earlier))
+            for found in active:
+                if found.entry.level >= Level.HIGH:
+                    risk[found.entry.kind] = max(risk.get(found.entry.kind, Level.LOW), found.entry.level)
+        return risk
+
+    def _apply_rules(self, levels: dict[str, Level], markers: set[str],
+                     context_risk: dict[str, Level]) -> list[Rule]:
+        fired = []
+        for rule in self._rules:
+            if not all(m in markers for m in rule.markers):
+                continue
+            if rule.category is not None:
+                present = max(levels.get(rule.category, Level.LOW), context_risk.get(rule.category, Level.LOW))
+                if present < Level.HIGH:
+                    continue
+            fired.append(rule)
+            for category in filter(None, (rule.category, *rule.adds)):
+                levels[category] = max(levels.get(category, Level.LOW), rule.level)
+        return fired
+
+    def _language(self, tokens: list[str]) -> str:
+        scores = {lang: sum(t in words for t in tokens) for lang, words in self._detect.items()}
+        best = max(scores.values(), default=0)
+        if best == 0 or scores.get(DEFAULT_LANGUAGE) == best:
+            return DEFAULT_LANGUAGE
+        return max(scores, key=lambda lang: scores[lang])
+
+
+def _judge(scan: _Scan) -> tuple[list[Found], list[tuple[Found, str]], list[Found]]:
+    """Split risk phrases into current and lowered (negated, past, quoted); keep live markers."""
+    by_kind: dict[str, list[Found]] = {}
+    for found in scan.found:
+        by_kind.setdefault(found.entry.kind, []).append(found)
+    idioms = by_kind.get("idiom", [])
+    # "can't go on" is a risk phrase and "no idea" an idiom, not negations of what follows
+    shields = [f for f in scan.found if f.entry.kind in CATEGORIES] + idioms
+    by_kind["negation"] = [n for n in by_kind.get("negation", []) if not any(_overlaps(n, s) for s in shields)]
+    active: list[Found] = []
+    lowered: list[tuple[Found, str]] = []
+    markers: list[Found] = []
+    for found in scan.found:
+        kind = found.entry.kind
+        if kind not in CATEGORIES and not kind.startswith("marker:"):
+            continue
+        if any(_overlaps(found, idiom) for idiom in idioms):
+            lowered.append((found, "idiom")) if kind in CATEGORIES else None
+            continue
+        reason = _lowering(scan, found, by_kind, strict=kind in CATEGORIES)
+        if kind.startswith("marker:"):
+            if reason is None:
+                markers.append(found)
+        elif reason is None:
+            active.append(found)
+        else:
+            lowered.append((found, reason))
+    return active, lowered, markers
+
+
+def _lowering(scan: _Scan, found: Found, by_kind: dict[str, list[Found]], strict: bool) -> str | None:
+    """Why a phrase does not describe risk now, or None.
+
+    A risk phrase is negated only by a negation just before it ("not going to hurt myself");
+    a marker ("tonight") by any negation earlier in its clause ("don't think I'll do it again
+    tonight"). Past and quotation apply to the whole clause, unless the clause also says now.
+    """
+    segment = scan.segments[found.start]
+    for reason, cues, window in (("negation", by_kind.get("negation", []), NEGATION_WINDOW),
+                                 ("past", by_kind.get("habit", []), HABIT_WINDOW)):
+        for cue in cues:
+            if cue.end > found.start or _overlaps(cue, found) or scan.segments[cue.start] != segment:
+                continue
+            if not strict or found.start - cue.end <= window:
+                return reason
+    same_clause = [f for f in scan.found if scan.segments[f.start] == segment]
+    if any(f.entry.kind == "present" for f in same_clause):
+        return None
+    for reason in ("past", "quote"):
+        if any(f.entry.kind == reason for f in same_clause):
+            return reason
+    return None
+
+
+def _overlaps(a: Found, b: Found) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _as_match(scan: _Scan, found: Found, lowered_by: str | None = None) -> Match:
+    phrase = " ".join(t for t in scan.tokens[found.start:found.end] if t not in (HARD, SOFT))
+    level = found.entry.level.label if found.entry.level is not None else None
+    return Match(phrase, found.entry.kind, level, found.entry.source, lowered_by)
+
+
+def load_triage(data_dir: Path = DATA) -> Triage:
+    """Read and compile every ``*.lex`` file and ``rules.txt``; raises LexiconError naming file:line."""
+    lexicons = [load_lexicon(path) for path in sorted(data_dir.glob("*.lex"))]
+    return Triage(lexicons, load_rules(data_dir / "rules.txt"))
+
+
+@lru_cache(maxsize=1)
+def default_triage() -> Triage:
+    return load_triage()

@@ -1,0 +1,587 @@
+# English lexicon of the helpline's triage. Format: see README.md in this folder.
+# Text is matched after folding: lower case, no accents, "don't" -> "dont" -> "do not" (see
+# [normalise]), "rn" -> "right now". Write phrases in the expanded form.
+
+[detect]
+the and i you my me to of it for was just have what when with this that they but are
+been got get going can your im am do does did not at our about off
+
+[boundary]
+but and though although however because
+
+[normalise]
+u = you
+ya = you
+ur = your
+r = are
+im = i am
+ive = i have
+dont = do not
+cant = can not
+cannot = can not
+wont = will not
+wouldnt = would not
+couldnt = could not
+shouldnt = should not
+didnt = did not
+doesnt = does not
+isnt = is not
+wasnt = was not
+werent = were not
+havent = have not
+hasnt = has not
+aint = am not
+gonna = going to
+gunna = going to
+gona = going to
+goin = going
+wanna = want to
+wana = want to
+gotta = got to
+tonite = tonight
+2nite = tonight
+2night = tonight
+rn = right now
+atm = at the moment
+pls = please
+plz = please
+idk = i do not know
+dunno = do not know
+tbh = to be honest
+ngl = not going to lie
+cos = because
+coz = because
+cuz = because
+bc = because
+2day = today
+2moro = tomorrow
+tmrw = tomorrow
+tomoz = tomorrow
+wiv = with
+nothin = nothing
+nuffin = nothing
+owt = anything
+nowt = nothing
+luv = love
+rite = right
+fr = for real
+bcoz = because
+ill = i will
+tho = though
+hes = he is
+shes = she is
+theyre = they are
+youre = you are
+thats = that is
+whats = what is
+
+# ---------------------------------------------------------------- suicide and self-harm
+
+[suicide_self_harm high]
+suicid*
+sucide
+suicde
+kill* (myself|meself)
+kill* my self
+kms
+unaliv*
+end (it|things) [all]
+end my life
+ending (it|things|my)
+ending my life
+take my [own] life
+taking my [own] life
+top myself
+topping myself
+do myself in
+want to die
+wanna die
+want to be dead
+wish i (was|were|am) dead
+wish i (was|were) (not|never) ~2 (here|born|alive|around)
+rather be dead
+better off dead
+better off without me
+better off if i (was|were) (gone|dead)
+better for everyone if i
+(everyone|everybody|they|family|kids) ~3 better off without me
+nobody would (miss|notice|care)
+no one would (miss|notice|care)
+not want to (live|exist|be here|be alive|wake up|go on)
+not wanna (live|exist|be here|wake up)
+not want to be (here|around|alive) [anymore]
+go to sleep and not wake up
+never wake up
+not care if (i|he|she) (wake|wakes|wake) up
+no point (living|in living|being alive|going on|carrying on)
+no reason to live
+nothing (left|else) to live for
+nothing to live for
+can not (go on|do this|do it|carry on|take it|take this) [anymore]
+can not do (this|it) any more
+not be around (much|for|long)
+will not be (around|here) ~2 (longer|long)
+not [be] here much longer
+not think (i will|i am going to) be (around|here) ~3 (longer|long)
+not ~2 around much longer
+(thinking|thought|thoughts|think) ~3 (ending|end) (it|things|my)
+thoughts (of|about) (dying|death|killing|ending)
+(cut|cutting|cuts) (myself|meself|my) ~2 (arm|arms|wrist|wrists|leg|legs|skin)
+(cut|cutting|cuts) (myself|meself)
+(burn|burnt|burned|burning) (myself|meself)
+(burn|burnt|burned|burning) my (arm|arms|skin|leg|legs|wrist|wrists|hand|hands|chest)
+(hurt|hurting|harm|harming) (myself|meself)
+self harm*
+selfharm*
+self injur*
+(hitting|punching|bashing) (myself|meself|my head|my face)
+hitting myself
+(tried|try|trying|attempted) to (kill|hang|end|top|overdose)
+(hang|hanging|hung) (myself|meself)
+(overdose|od) on purpose
+(how|many) ~3 (paracetamol|pills|tablets) ~3 (take|takes|kill|die|need)
+(jump|jumping) (off|in front|from)
+throw myself (off|in front|under)
+(walk|walking) into the (river|sea|mersey|canal|water)
+voices ~4 (hurt|kill|harm) (myself|me)
+(kill|harm|hurt) (himself|herself|themselves)
+(end|ending) (his|her) (life|own life)
+(top|topping) (himself|herself)
+(going to|wants to|says he will|says she will|is going to|was going to) jump (off|from|in front|infront|under)
+
+[suicide_self_harm emergency]
+(am|sat|sitting|stood|standing|stuck|here|now) ~3 (on|at|by|near|off) the (bridge|tracks|railway|ledge|edge|roof|cliff|pier|platform)
+(on|at) the top of (the|a) ~2 (multi|multi-storey|car|building|block|flats|bridge)
+(at|on) top of (the|a) ~2 (multi|building|block|flats|bridge)
+(took|taken|take|swallowed|necked|had|downed) (all|the lot|every|everything) ~4 (pill*|tablet*|meds|medication|paracetamol|co-codamol|methadone|antidepressant*|sleeping|drops|💊)
+(took|taken|swallowed|necked) (a load|loads|a box|boxes|both boxes|2 boxes|two boxes|a bottle|a handful|handfuls) of (pill*|tablet*|paracetamol|meds|💊)
+(took|taken|swallowed) ~3 (pill*|tablet*|💊) ~4 (ago|minutes|mins|hour)
+(taken|took|done) an overdose
+taking them now
+(am|i) (cutting|burning|hanging) ~2 (now|right now)
+(cutting|slicing) ~2 (right now|now)
+(will|would) not stop bleeding
+not stop bleeding
+blood ~2 (everywhere|will not stop)
+(bleeding|blood) ~2 (loads|lots|badly|a lot)
+engine running
+got the razor out
+(noose|rope) ~3 (ready|up|tied|round my neck|around my neck)
+(am|i) (about|going) to jump
+this is goodbye
+
+# ------------------------------------------------------------------- violence to others
+
+[violence_to_others high]
+(kill|stab|batter|murder|shank|glass|slash|shoot|strangle|chib) (him|her|them|that|someone|somebody|his)
+(going to|gonna|will|i will|ill|swear|swear ill|could) ~2 (kill|stab|batter|murder|shank|shoot|hurt) (him|her|them|someone|somebody|that|the|this|his)
+(going to|gonna|will|ill) ~2 (knock|punch|deck|slap|kick|headbutt|nut) (him|her|them) ~2 (out|in|spark|down)
+(knock|punch|deck|slap) (her|him|them|the) ~2 (out|in the face|spark)
+do (him|her|them) in
+(doing|do) the (lad|guy|fella|bloke|man) who
+(cave|kick|smash) (his|her|their) (head|face) in
+sort (him|her|them) out
+(urge|urges) to (hurt|harm|kill|attack|stab|batter|hit)
+(want|wanna) to (hurt|kill|stab|batter|hit|attack) (him|her|someone|somebody|them|my)
+scared of what (i will|i would|i might|i could|i am going to) do
+(going to|gonna) (hurt|hit|attack) (someone|somebody)
+(fight|fighting|brawl|ruck|kicking off) ~3 (outside|going on|right now|kicking off|happening|started)
+(got|has|had) a (knife|blade|machete|gun|shank) ~3 (out|on him|on her|pulled)
+(pulled|pulling) (a|out a) (knife|blade|machete|gun)
+(threatening|threatened) to (stab|kill|shoot|hurt|batter) (me|him|her|us)
+
+[violence_to_others emergency]
+(outside|at the door|at my door|at the house|at the flat|round the back) ~3 with (a|an) (hammer|knife|bat|machete|gun|blade|axe|crowbar)
+(said|says|saying|told me) ~3 (i am|you are) (dead|getting it|getting done)
+(fight|brawl) ~3 (kicking off|going on|happening|started) ~6 (knife|blade|machete|gun|bat|hammer|🔪)
+(someone|somebody|he|she|they|lad|guy) ~2 (has|got|is) ~2 (knife|blade|machete|gun) (out|pulled)
+(am|i) ~2 (on my way|on me way|going round|heading round) ~4 (with|blade|knife|bat|machete|🔪)
+(hammer|knife|blade|machete|gun|bat) ~3 (outside|at the door|in the house)
+
+# ----------------------------------------------------------------------- domestic abuse
+
+[domestic_abuse high]
+(he is|she is|ex|he|she|partner|husband|boyfriend|fella) ~3 (going to|will|is going to) (kill|hurt|batter|stab|smash|strangle) me
+(he|she|ex|partner|fella|boyfriend|girlfriend|husband|wife|missus|bf|gf|him|her|they) ~3 (hits|hitting|hit|beats|beating|beat|batters|battering|punched|punches|slapped|slaps|strangled|strangles|choked|chokes|kicked|kicks|pushed|pushes|shoved|shoves|threw|throws|smashed|strangling|choking) ~3 (me|my|at me)
+(he|she|ex|partner|fella|boyfriend|girlfriend|husband|wife|missus) ~3 (battering|beating|hitting|strangling|attacking) her
+(mums|mams|mothers|mum|sisters|sister) (fella|boyfriend|partner|husband|bloke) ~6 (hits|hit|beats|battering|bruises|drink|hurting)
+(got|has|got fresh|has fresh) ~2 bruises
+(checks|checking|goes through|reads|tracks|tracking) ~2 (my phone|my messages|my location|where i)
+(takes|took|taking|controls|has) ~2 (my money|my bank|my card|my benefits|my wages)
+(will not|does not|never) let me (see|go|leave|out|talk|have) ~3 (mum|mam|friends|family|sister|brother|mates|out|anyone|house|money|phone)
+not allowed to (see|go out|leave|talk|have) ~3 (mum|mam|friends|family|sister|mates|out|anyone|money|phone)
+(scared|frightened|terrified|afraid) of (him|her|my partner|my ex|my husband|my wife|my boyfriend|my girlfriend|my fella)
+(keeps|keep|kept) (turning up|threatening|following) ~3 (me|my|flat|house)
+(threatening|threatens|threatened) (me|to) ~4 (kill|hurt|batter|brothers|kids|take)
+get her brothers on me
+(said|says) ~3 (she|he) (will|would|ill|ll) say i (hit|hurt|attacked)
+(smashed|smashes|broke) my (phone|stuff|things)
+(i|i have|ive) (pushed|grabbed|hit|slapped|punched|shoved|strangled|choked|kicked) (my|her|the) ~3 (girlfriend|partner|wife|missus|her|ex|arm|neck|throat)
+(pushed|shoved|threw) (my|her) ~2 (girlfriend|partner|wife|missus|ex|her) ~3 (wall|floor|door|stairs)
+(grabbed|gripped) her (arm|neck|throat|hair|wrist)
+smashed the (flat|house|place|kitchen) up
+(help|something) (with|about) my (temper|anger|violence)
+(got|has|had) me by the (throat|neck|hair)
+(coercive|controlling) ~2 (relationship|behaviour|partner|control)
+domestic (abuse|violence)
+
+[domestic_abuse emergency]
+(he|she|they|ex|partner|husband|boyfriend) ~3 (kicking|banging|smashing|breaking) ~2 (the door|door) ~2 (in|down)
+(he|she|ex|partner|husband|boyfriend|fella) ~2 (is|keeps|keeps on) ~2 (hitting|battering|beating|strangling|choking|attacking) (me|her) ~3 (now|right now)
+locked myself in the (bathroom|toilet|bedroom|room)
+
+# ------------------------------------------------------------------- child safeguarding
+
+[child_safeguarding high]
+(kids|children|baby|toddler|little one|son|daughter|boy|girl|bairns) ~5 (alone|on their own|on his own|on her own|by themselves|unattended)
+(left|leave|leaving) the (kids|children|baby|little ones) ~3 (alone|on their own|at home|in the house)
+(kids|children|they) ~6 (not had|have not had|has not had|no|not eaten|nothing to eat|hungry|starving) ~2 (meal|food|eaten|tea|in days)
+(out|outside) (till|until) (midnight|late|2am|1am)
+(hits|hit|hitting|beats|slaps|smacks|locks|shuts|burns|shakes|hurts) (her|him|them) when (she|he|they) ~2 (naughty|cries|cry|crying|bad|wet|answers)
+(locks|locked|shuts|shut) (her|him|them) in ~3 (room|cupboard|dark)
+(shook|shaken|shaking) (him|her|the baby|my baby|the baby)
+(record|conviction|convictions|done time) ~4 (kids|children|child|minors)
+(got|getting|making|has) (him|her|my son|my daughter|the kids) ~3 (holding|carrying|shifting|running|dealing|selling) ~2 (stuff|drugs|gear|for them)
+(grooming|groomed|exploiting|exploited) (him|her|my son|my daughter|kids)
+(toddler|baby|child|kid|little one) ~8 (balcony|railing|railings|window ledge|ledge)
+child (abuse|neglect)
+
+[child_safeguarding emergency]
+(climbing|hanging|over) ~2 the (railing|railings|balcony|ledge|window)
+
+# -------------------------------------------------------------------- substance misuse
+
+[substance_misuse medium]
+(craving|cravings|craving for)
+(want|wanna|dying for|could do with|tempted|gagging for) ~3 (a drink|a pint|a bevvy|a can|to use|to score|some gear|a bag|a line|a hit|a smoke|to get high|to get wasted)
+really want a drink
+(thinking|think|thinkin) about (the|using|scoring|drinking|gear|a drink|drugs)
+(urge|urges) to (use|drink|score)
+(walked|went|walking) past ~3 (where i used to score|my old dealer|the dealers|the offy)
+(old|my) dealer ~3 (messaged|text|texted|rang|called|ringing)
+(text|message|ring) (him|her|the dealer) back
+can not (shake|stop thinking about) (it|the gear|using|drinking)
+(struggling|finding it hard) to stay (clean|sober|off)
+(is using|are using|he uses|hes using|she uses|using around me)
+
+[substance_misuse high]
+(started|start|been|am|was|back) ~2 (using|drinking|injecting|smoking crack|on the gear|on the brown|on the smack|on the crack|on the coke|on the ale|on the drink|on the booze|on it) ~2 (again|every day|non stop|since)
+(relapsed|relapse|relapsing|slipped up|fell off the wagon)
+(back on|been on|on) the (gear|brown|smack|heroin|crack|spice|ale|drink|booze|coke|benzos|pills) ~3 (again|every day|non stop|since|days|weeks|now)
+using again
+(had|have had|did|done|got) (a bag|a few bags|a line|some gear|some brown|a hit|a dig|some spice) ~3 (last night|again|yesterday|today|now)
+(sorting|getting|scoring|buying) (another|some more|more) ~2 (bag|one|gear)
+(mixing|mixed|with) ~3 (benzos|pregabs|pregabalin|gabapentin|valium|xanax|methadone|oxys|oxycodone|alcohol|vodka|gear|heroin|ale|drink|sleeping tablets)
+(taking|necking|on) ~2 (my mates|someones) ~2 (oxys|pills|tablets|benzos|methadone|meds)
+tolerance ~4 (gone|down|shot|low|dropped|is shot)
+(overdose|overdosed|od|go over|going over|goes over|went over) ~4 (tolerance|again|risk|people)
+(that is|thats|is) how (people|you|lads) (go over|overdose|die)
+(injecting|injected|jacking up)
+(heroin|crack|smack|spice|fentanyl|nitazene*) ~3 (again|days|now|every)
+(dodgy|risky|dangerous) ~2 (mix|combo|combination)
+
+[substance_misuse emergency]
+(not breathing|stopped breathing|barely breathing|cant breathe properly|breathing funny|struggling to breathe) 
+(gone|going|turned|turning|lips|face) ~2 (blue|purple|grey)
+(fitting|having a fit|seizure|fitting on the floor)
+(can not|will not|wont) wake (him|her|them|up)
+(unconscious|passed out and|not responding|unresponsive)
+(took|taken|had|done|necked) too much
+(took|taken|had|necked|done) ~4 (benzos|pills|tablets|valium|xanax|methadone|heroin|gear|fentanyl|pregabs) ~4 (vodka|bottle|alcohol|drink|ale|together|on top)
+(done|did|took|had) (a fat line|a line|a bag|bags) ~3 (and|with|together|on top)
+(lips|legs|face|arms) ~2 (numb|going numb|tingling)
+(can not|cant) feel (my|me) (legs|arms|face|body)
+nodding off
+overdos* (now|right now|i think)
+
+# ------------------------------------------------------------------------ reoffending
+
+[reoffending_risk medium]
+(scared|worried|afraid|frightened|bricking it|panicking|terrified|fear|anxious|anxiety|worried sick) ~6 (recall|recalled|breach|breached|back inside|back to prison|back in jail|sent back|going back in|locked up)
+(will|would|are|is|going to|gonna|might) they ~3 (breach|recall|send me back|violate)
+(am i|will i|i will|going to|gonna) ~2 (get|be) (recalled|breached|sent back|locked up)
+(mentioned|talking about|threatened) ~2 (recall|breach)
+(late|missed|miss) ~3 (curfew|probation|my appointment|appt|reporting|sign on)
+(tag|tag box|monitor) ~4 (beeping|flashing|going off|red|not working|broken)
+(tampered|tampering) with
+(old|the|my) (crew|lads|mates|friends|gang|associates) ~5 (keep|keeps|ringing|calling|texting|messaging|coming round|want me)
+(lads|crew) from (before|my old|the old)
+(stopped|searched|pulled|lifted) ~3 (me|and searched|by the police|by the bizzies)
+(police|bizzies|feds|coppers|old bill) ~3 (stopped|searched|pulled|lifted)
+failed a (drug|piss|urine) test
+(exclusion zone|licence conditions|licence says|my licence) ~6 (can not go|job|breach|in breach)
+(get|getting|drag|dragged|pulled) ~2 back in
+
+[reoffending_risk high]
+(going to|gonna|will|might|about to|think i will|thinking of|tempted to) ~3 (rob|robbing|nick|nicking|shoplift|burgle|steal|deal|dealing|sell|selling|grafting|graft|jump someone)
+(going to|gonna|about to|think i will|thinking of|tempted to) ~3 (do a|doing a) (drop|job|run|robbery|graft)
+(do|doing|did) a drop
+(drop|run|job|parcel) for (them|the lads)
+(easy money|quick money|earner)
+(stuff|gear|packages|parcels|drugs) to (shift|sell|drop|move)
+(close to|nearly|about to) saying yes
+(cut|cutting|take|taking|get|getting) ~2 (this|the|my) (tag|monitor) off
+(breaking|break|ignore|ignoring|skipping) ~2 (curfew|my curfew|licence|conditions)
+(do not|not) care about ~2 (licence|curfew|conditions|recall|tag|probation)
+(non-contact|no contact|non contact|restraining|exclusion) ~4 (order|condition|zone) ~8 (going|message|go|see|text|ring)
+(message|text|see|ring|contact) her ~3 (tonight|anyway|even though)
+(go|going|goin) ~2 (round|to) (my|me) (exs|ex|ex-partners|old house)
+so (they|theyll|they will|they would) ~2 (recall|send me back|lock me up)
+(going back inside|back inside) ~3 (easier|better)
+(doing|do) something ~3 (recall|back inside|locked up|arrested)
+(im|i am) (going|gonna|going to go) whatever ~2 (anyone|they|probation) (says|say)
+(reoffend|reoffending|go back to crime|back to robbing|back to dealing)
+(go|going|goin|tempted) ~4 (match|game|pub|town|area) ~9 (exclusion|banned|zone)
+
+# ----------------------------------------------------------------------- accommodation
+
+[accommodation low]
+housing list
+(own|my own) place
+(bidding|bid) ~2 (property|properties|houses|flats)
+
+[accommodation medium]
+nowhere to (sleep|go|stay|live)
+(got|have|has) nowhere ~3 (tonight|to go|to sleep|to stay|else|now)
+(sleeping|slept|sleep|kip|kipping) ~2 (rough|in a doorway|on the street|on the streets|in the park|in my car|in the car|outside|on a bench)
+(kicked|thrown|chucked|booted|turfed) [me] out
+kicked out
+thrown out
+chucked out
+(evict|evicted|eviction|section 21|notice to quit)
+changed the locks
+(homeless|no fixed abode|nfa)
+sofa (surfing|surf|hopping)
+on (my|me|a) (mates|friends|brothers|sisters|nans|mums) (sofa|couch|floor)
+(hostel|shelter|night shelter|b&b) ~4 (full|no beds|no room|kicked|out by|come back)
+(have to|got to|must) be out by
+(walking|walked|wandering) (round|around|the streets) ~3 (all day|all night|in the rain|for hours)
+(housing|flat|accommodation|place|room) ~2 (fell through|fallen through|gone|not ready|not sorted)
+can not stay ~3 (no more|any more|anymore|there|here)
+(last night|tonight) ~4 (stay|sofa|couch|there)
+where (am i|do i|can i|will i) ~3 (sleep|stay|go)
+(rent arrears|arrears)
+(street|streets|doorway)
+
+# ------------------------------------------------------------------------------ finance
+
+[finance low]
+debt advice
+(debt|money|budget|budgeting) (advice|help|place|service|advisor|adviser)
+citizens advice
+
+[finance medium]
+(no money|got no money|have no money|not got any money|skint|brassic|broke|penniless)
+(got|have|left with|only got|only have|with) (£|€) ~ #
+(got|have|left with|only got|only have) # (quid|pound|pounds|euro|euros)
+(£|€) # (to last|left|till)
+(nothing|no money|nowt) (coming in|left|till)
+(benefits|uc|universal credit|pip|esa|jsa|money|payment|payments) ~3 (stopped|sanctioned|cut|took it off|taken off|suspended|stuck|not come|not paid)
+(sanctioned|sanction|sanctions)
+(not|have not|has not|havent) (eaten|had food|had anything to eat)
+no food
+(nothing|no food|nowt) (in the fridge|to eat|in the house|in)
+(food bank|foodbank) ~4 (open|need|near|today|where)
+(debt collectors|bailiffs|enforcement|arrears|court fines|ccj|old fines|the fines|owe)
+(in|got|have|with|into) ~2 (debt|debts)
+(gas|electric|electricity|leccy|power|meter) ~3 (cut off|off|ran out|run out|no credit|nothing on)
+no (gas|electric|leccy|heating|credit) ~3 (on the meter|in|on)
+(can not|can not afford to|how am i|how will i|how im|how i am) ~2 (pay|paying) ~2 (rent|bills|the rent|gas|electric)
+(rent|bills) ~3 (due|piling|owed|behind)
+(bank card|card|account) ~2 (blocked|frozen|stopped)
+(food|eat|meal) ~3 (kids|tonight|today) ~3 (no money|can not afford)
+
+# -------------------------------------------------------------------- emotional distress
+
+[emotional_distress medium]
+(panic|panicking|panicked|panicky)
+panic attack
+(anxious|anxiety|on edge|cant settle|can not settle|wound up|stressed|stressing|stressed out)
+can not (breathe|breath|stop shaking|sleep|calm down|cope|think straight|stop crying)
+(shaking|trembling|heart racing|chest pains|palpitations)
+(lonely|alone all the time|on my own all the time|isolated|nobody rings|no one rings|nobody calls|no one calls)
+(really|so|very|proper|well|just|bit|feeling|feel|felt) (down|low|depressed|fed up|flat|rough)
+(feel|feeling|felt) ~3 (low|down|depressed|worthless|useless|hopeless|empty|numb|shit|awful|terrible|rubbish|crap|horrible|like a failure|failure|overwhelmed|lost|broken|alone|scared|paranoid)
+(such a|a complete|a total) failure
+(depressed|depression)
+(overwhelmed|overwhelming)
+(angry|fuming|raging|furious|livid|seething|so mad|pissed off)
+(going to|gonna) (explode|lose it|snap|kick off)
+lose it with (someone|somebody|him|her|them)
+(wanted|want) to (throw|smash|break|punch) (the|a|my|something|everything)
+punch (my|the) (pillow|wall)
+(nightmare|nightmares|flashbacks|flashback)
+(can not|could not) sleep
+(guilt|guilty|ashamed|shame) ~3 (eating|killing|every|about|of)
+(no point|what is the point|whats the point) ~3 (trying|even trying|bothering|anymore)
+(scared|afraid|frightened|terrified) (to go out|of going out|to leave|of everyone)
+(going mad|losing my mind|losing it|head is gone|heads gone)
+(struggling|not coping|falling apart|at breaking point|at the end of my tether)
+(crying|cry) ~3 (all day|all night|every day|non stop|my eyes out)
+(hitting me hard|grieving|grief)
+(hate|hating) myself
+(hopeless|helpless|trapped)
+(not|can not be) ~2 bothered with anything
+(have not|havent) got out of bed
+(called|calling|shouting) ~3 (nonce|grass|paedo|nonce case)
+(do not|not) (want|wanna) to be on my own
+(massive|big|huge|blazing) (row|argument|barney|bust up)
+(calming|calm) (down|myself down)
+(holding it together|keeping it together)
+close to (walking out|losing it|snapping|kicking off|breaking)
+(so|really|sick and) tired of (this|it all|everything)
+
+# ------------------------------------------------------------------------------ employment
+
+[employment low]
+(cv|resume|c.v)
+(interview|interviews)
+(job|jobs|work|working|employer|employers|boss|supervisor|colleague|workmate|new lad at work|shift|shifts|trial shift|payslip|wages)
+(course|training|college|apprenticeship|qualification|cscs|forklift|plastering|volunteering|volunteer|level 2|maths|english class)
+(disclose|tell) ~4 (employer|boss|work) ~3 (conviction|record|criminal)
+(conviction|record|criminal record) ~4 (spent|employer|interview|job|work)
+(dbs|basic disclosure)
+(got the job|start monday|start on monday|first day)
+
+[employment medium]
+(lost|lose|losing) (my|me) job
+(sacked|fired|let me go|let go|laid off)
+
+# ----------------------------------------------------------------------------- markers
+
+[marker means]
+(got|have|has|bought|buying|saved|saving|stockpiled|stockpiling|collected|collecting|hoarded|hoarding|counted|lined|ready|sorted|here) ~3 (pills|tablets|paracetamol|meds|rope|noose|razor|razors|charcoal|💊)
+(pills|tablets|paracetamol|meds|rope|noose|razor|💊) ~3 (ready|lined up|sorted|saved|here|in front of me|out)
+(boxes|box|packets|packet|bottle|bottles) of (paracetamol|pills|tablets|co-codamol|pain killers|painkillers|sleeping tablets)
+💊
+(bridge|train tracks|railway|railway line|tracks|multi storey|multi-storey|car park roof|cliff|pier|motorway|mersey|river|canal|rope|noose|ledge)
+(engine running|exhaust|hosepipe)
+
+[marker plan]
+(going to|will|about to) (jump|hang|take them|take the lot|swallow them|walk into|drive into|step in front)
+(going to|will|about to) do it (tonight|today|now|later|when|after|tomorrow|this)
+doing it (tonight|today|now|later|tomorrow|when)
+(decided|made up my mind|have a plan|got a plan|my plan|the plan|planned|planning) ~3 (to|it|how|when|where|out)
+(know|worked out|figured out) (how|when|where) (i am|im|i will|to)
+(wrote|written|writing|left) ~3 (letter|letters|note|notes|will) 
+(already|all) (prepared|planned|sorted|ready)
+(waiting|wait) for (him|her|them)
+(know|found out) (where|what pub|which pub|the pub) ~3 (he|she|they|lives|drinks|is)
+(am|i) ~2 (on my way|on me way|heading round|going round|going over)
+
+[marker time]
+(tonight|right now|later|in a bit|in an hour|this evening|after dark|in a minute)
+(when|once|after) ~4 (goes to bed|go to bed|asleep|is asleep|leaves|gone out|gone to bed|gone to work)
+(going|heading|doing|do|take|taking|jump|jumping|off|on my way|on me way|going round) ~3 now
+(now|today) ~3 (going|doing|taking|on my way|heading)
+(waiting for him|waiting for her|waiting outside)
+
+[marker goodbye]
+(wrote|written|writing|left) ~3 (the letters|letters|a letter|a note|notes|everything down) ~3 (for|to)
+(wrote|written) the letters
+(tell|telling) (my|me) (kids|daughter|son|mum|mam|ma|nan|family|partner|girl|boy|dad) ~3 (sorry|love|i love|goodbye|bye)
+(say|saying|said) goodbye
+(giving|gave|give) away (my|me|all)
+(look|looking) after (my|me) (dog|cat|kids|son|daughter) for me
+this is goodbye
+(goodbye|bye) (everyone|all|forever)
+(sorry|sorry for) ~3 (everything|wasting your time|being a burden)
+
+[marker weapon]
+(knife|knives|blade|machete|gun|shooter|hammer|bat|baseball bat|axe|crowbar|shank|acid|🔪|🔫)
+
+[marker happening]
+(right now|as we speak|at the moment)
+(kicking off|kicked off|going off|it is happening)
+(outside|at|banging on|kicking|knocking) ~2 (the door|my door|front door|the window)
+(screaming|crying|shouting) ~3 (through the wall|upstairs|in the next room|next door|now)
+(hear|hearing|can hear) ~3 (it|them|her|him|screaming|through the wall)
+(gone|went|is|has gone) ~2 (quiet|floppy|limp|silent|still)
+(since|from) this morning
+(can not|will not) get back
+(climbing|hanging off|leaning over)
+(got|has) me by
+(help|please help|send help|pls|please) ~2 (now|quick|asap)
+
+[marker child_present]
+(kids|children|baby|little one|little ones|toddler|son|daughter|bairn|bairns) ~4 (saw|seen|see|watched|watching|there|upstairs|in the next room|in the house|present|screaming|crying|in bed|asleep|heard|here)
+in front of the (kids|children|baby|little one)
+(with|took|has|got) the (baby|kids|children|little one)
+(her|his|my|our|their) (little one|baby|toddler|kids|children) ~3 (is|are|screaming|crying|upstairs)
+
+[marker overdose]
+(overdose|overdosed|od)
+
+# ---------------------------------------------------------------------------- modifiers
+
+[habit]
+used to
+
+[negation]
+not
+never
+no
+no way
+nothing stupid
+(would|will|am) never
+(not going to|not gonna) do anything
+not (suicidal|in any danger|in danger|at risk)
+
+[past]
+(years|yrs|decades|year) ago
+back in #
+(when i was|as a) (younger|kid|teenager|child|young|lad|teen)
+(well|long|way|all) behind me
+(in the|my) past
+(back then|back in the day|those days|that time)
+a long time ago
+(had a|went through a) (bad|rough|dark) (patch|time) ~2 (years|back|before|ago)
+# (# years) ago
+(on remand|inside) ~3 (years|ago)
+5 years ago
+
+[present]
+again
+(now|right now|tonight|today|lately|recently|these days|at the moment|still|this week|currently|anymore)
+(started|starting) ~2 (again|to)
+
+[quote]
+(song|lyrics|lyric|film|movie|tv show|programme|book|quote|quoting|meme|episode|line from|the one where)
+(in|from|on) (the|that) (film|movie|song|show|book|episode|programme)
+
+[idiom]
+no idea
+(does not|do not) matter
+never mind
+not sure
+no (worries|problem|bother|drama)
+(want|wanna) to use (this|it|the|that|your|my)
+(is|are|was|its|it is) killing me
+killing me (haha|lol|lmao|😂|🤣|🙄|😩)
+(heat|bus|job|work|wait|queue|traffic|back|feet|legs|head|hangover|kids|boss|shift|gym|this|that|weather|hill) ~3 killing me
+(killing|killed|kill) (themselves|ourselves|myself|himself|herself) laughing
+(died|die|dying|dead) laughing
+(nearly|almost|could have|could of) died ~3 (laughing|laugh|😂|🤣|haha|lol|of embarrassment|of shame)
+laugh so much i nearly died
+(dying|dying for) (to|a|for) (see|meet|hear|go|get|know|try|brew|pint|cuppa|drink|fag|wee|piss|kip)
+(dying|dying for) (a|to) ~2 (brew|pint|cuppa|drink|fag|wee|piss|kip|see|meet)
+dying to see
+(could|would|i could) (murder|kill) (a|for a) (brew|pint|cuppa|curry|kebab|burger|butty|drink|beer|chippy|pizza|cup)
+(could|would|i could|i will|ill) (kill|murder|strangle) (him|her|them|my) ~4 (😂|🤣|lol|haha|lmao|hahaha|😅)
+to die for
+(dead|proper) (proud|good|nice|funny|tired|boring|easy|chuffed|excited|happy|bored)
+(dead|deadly) serious
+(heart attack|gave me a heart attack|nearly had a heart attack)
+(a bit|bit|little bit|slightly) (nervous|anxious|worried|scared|stressed)
+(nervous|anxious) but (buzzing|excited|ok|fine|good)
+(sleeping|slept) like a (log|baby)
+(sleeping tablets|sleeping pills) ~4 (working|helping|gp|doctor)
+(end it|ending it|end things|ended it|ending things) with (her|him|my|the|them)
+(i|ive|i have) got (this|it) (nailed|sorted)
+not going to lie
+(shot|shoot) (me|a) (text|message|msg|email|line)
+(smashed|smash|killed|kill|killing) (it|the interview|the test|the exam|the course|the gym)
+
+[third_party]
+(my|me) (mate|mates|friend|pal|brother|sister|cousin|son|daughter|cellie|padmate|neighbour|girlfriend|boyfriend|partner|ex|mum|dad|uncle|lad)
+(he|she|they) (says|said|keeps saying|keeps talking|told me) ~3 (going to|gonna|wants to|will)

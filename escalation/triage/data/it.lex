@@ -1,0 +1,265 @@
+# Italian lexicon of the helpline's triage (Turin). Format: see README.md in this folder.
+# Accents are folded before matching: write "piu", "perche", "e" (for è).
+# Gergo included: "madama" = polizia, "farsi" = drogarsi, "a rota" = in astinenza.
+
+[detect]
+il la di che non mi ho un una per sono lo mio mia ma con da del della sto cosa ti gli le
+si ci se piu ancora anche come sempre perche oggi stasera adesso tutto niente nn cmq qnd ke
+
+[boundary]
+ma pero perche anche se invece
+
+[normalise]
+nn = non
+cmq = comunque
+qnd = quando
+ke = che
+xke = perche
+xche = perche
+x = per
+tt = tutto
+sn = sono
+qlc = qualcosa
+kiama = chiama
+kiamare = chiamare
+
+# ---------------------------------------------------------------- suicide and self-harm
+
+[suicide_self_harm high]
+suicid*
+(farla finita|farmi fuori|togliermi la vita|ammazzarmi|uccidermi|suicidarmi|impiccarmi)
+(la faccio finita|mi ammazzo|mi uccido|mi impicco|mi butto|mi tolgo la vita)
+(voglio|vorrei|meglio) ~3 (morire|morto|sparire|non esserci|non svegliarmi)
+(non ci fossi|se io non ci fossi|non esserci) [piu]
+(meglio|sarebbe meglio) ~3 (senza di me|se non ci fossi|se morissi|se sparissi)
+(non ce la faccio|non ce la faccio piu|non reggo piu|non ne posso piu) ~2 (a vivere|piu|di vivere)
+(non ha senso|nessun senso) (vivere|la vita|andare avanti)
+(pensare|penso|pensando|pensieri|ripensando|ci penso) ~3 (suicidio|farla finita|morire|ammazzarmi|togliermi)
+(tagliarmi|mi taglio|mi tagliavo|mi sono tagliato|mi sono tagliata|tagliato di nuovo|mi sto tagliando)
+(farmi del male|mi faccio del male|mi facevo del male|mi sono fatto del male|mi sono fatta del male)
+(bruciarmi|mi brucio|mi sono bruciato)
+(ho provato|ho tentato|tentato) ~3 (ammazzarmi|uccidermi|suicid*|impiccarmi|farla finita)
+(quante|quanti) ~2 (pastiglie|pillole|compresse|paracetamolo|gocce) ~3 (servono|ci vogliono|bastano|per morire)
+(le voci|voci) ~4 (farmi del male|ammazzarmi|uccidermi|male)
+(si vuole|vuole) ~2 (ammazzare|uccidere|suicidare|farla finita|morire)
+(ammazzarsi|uccidersi|suicidarsi|farla finita)
+
+[suicide_self_harm emergency]
+(sono|sto|mi trovo) ~3 (sul|sulla|sopra il|sopra la|al) (ponte|binari|binario|tetto|cornicione|parapetto|terrazzo)
+(ho preso|ho ingoiato|ho mandato giu|si e presa|ha preso) ~3 (tutte|tutti|tutta|un flacone|una scatola|la scatola) ~4 (pastiglie|pillole|compresse|gocce|medicine|farmaci|metadone|scatola)
+(mi sto tagliando|sto sanguinando|non smette di sanguinare|sangue dappertutto)
+(stanotte|stasera|adesso|ora) (mi butto|mi impicco|la faccio finita|mi ammazzo)
+(mi butto|mi impicco|la faccio finita|mi ammazzo) (stanotte|stasera|adesso|ora|subito)
+(non si sveglia|non riesce a svegliarsi)
+
+# ------------------------------------------------------------------- violence to others
+
+[violence_to_others high]
+(lo|la|li) (spacco|ammazzo|uccido|ammazzerei|accoltello|sparo|massacro|sistemo|meno)
+(gli|le) (sparo|spacco la faccia|tiro un pugno|do una coltellata|do un pugno|spacco la testa)
+(tiro|tirero|do) un pugno ~3 (faccia|a lui|a lei)
+(voglia|impulso|impulsi) di ~3 (picchiare|ammazzare|fare del male|accoltellare|spaccare) ~2 (qualcuno|lui|lei|la faccia)
+(ho paura|paura) di quello che (faccio|farei|potrei fare)
+(rissa|risse|sparatoria|accoltellamento)
+(tirato fuori|ha tirato fuori|tira fuori) ~2 (coltello|pistola|lama|mazza)
+
+[violence_to_others emergency]
+(rissa|lite) ~6 (coltello|pistola|lama|adesso|sta succedendo)
+(pistola|coltello) in mano
+(vado|sto andando) ~3 (da lui|da lei|a cercarlo) ~3 (col|con il|con la) (coltello|pistola|mazza|lama)
+
+# ----------------------------------------------------------------------- domestic abuse
+
+[domestic_abuse high]
+(mi picchia|mi picchiava|mi ha picchiato|mi ha picchiata|mi mena|mi ha menato|mi strangola|mi prende a schiaffi|mi spinge|mi minaccia|mi ha minacciato|mi ha minacciata)
+(il mio compagno|la mia compagna|mio marito|mia moglie|il mio ragazzo|la mia ragazza|lui|lei|il mio ex|la mia ex) ~3 (picchia|picchiava|mena|minaccia|controlla|strangola)
+(mi controlla|controlla) ~2 (il telefono|i messaggi|dove vado)
+(si prende|prende|mi toglie|tiene) ~2 (i miei soldi|il mio stipendio|la carta|i soldi)
+non mi fa (vedere|uscire|parlare) ~3 (amiche|amici|famiglia|madre|sorella|nessuno)
+(ho paura di lui|ho paura di lei|paura di mio marito|paura del mio compagno)
+(lividi|un occhio nero)
+(ho dato|ho tirato) (uno schiaffo|un pugno|uno spintone|un calcio) ~3 (ragazza|compagna|moglie|ex|lei)
+(ho spinto|ho picchiato|ho strattonato) ~3 (ragazza|compagna|moglie|ex|lei)
+(violenza domestica|maltrattamenti in famiglia)
+
+[domestic_abuse emergency]
+(mi sta picchiando|la sta picchiando|mi sta strangolando|sta picchiando)
+(sta sfondando|sfonda|prende a calci) la porta
+mi sono chiusa in (bagno|camera)
+mi sono chiuso in (bagno|camera)
+
+# ------------------------------------------------------------------- child safeguarding
+
+[child_safeguarding high]
+(bambini|bambino|bambina|figli|figlio|figlia|piccolo|piccola|neonato) ~4 (da soli|da solo|da sola|soli in casa|senza mangiare|non mangiano)
+(la chiude|lo chiude|li chiude) ~3 (camera|stanza|buio|bagno)
+(la picchia|lo picchia|li picchia|la mena|lo mena) quando
+(gli fanno|le fanno|li fanno) ~2 (tenere|portare|spacciare|vendere) ~2 (la roba|roba|droga)
+(ho scosso|ha scosso) ~2 (il bambino|la bambina|il neonato)
+(abuso|abusi) su (minori|bambini)
+
+# -------------------------------------------------------------------- substance misuse
+
+[substance_misuse medium]
+(voglia|voglia pazzesca) di (farmi|bere|farmi una|una canna|usare|drogarmi)
+(a rota|in astinenza)
+(mi torna|torna) la voglia
+(paura di andare a comprare|andare a comprare)
+(avrei|ho) ~2 voglia di bere
+
+[substance_misuse high]
+(ricaduto|ricaduta|sono ricaduto|sono ricaduta)
+(tornato|tornata|ricominciato|ripreso) ~2 a (farmi|bere|drogarmi|usare|bucarmi)
+(mi faccio|mi sono fatto|mi sono fatta|mi bucco|mi buco) ~3 (di nuovo|ancora|ogni giorno|dopo)
+(eroina|l ero|cocaina|crack|coca) ~3 (di nuovo|giorni|ancora|tornato)
+(overdose) ~3 (si va|rischio|cosi)
+(tolleranza) ~3 (persa|bassa|giu)
+
+[substance_misuse emergency]
+(respira male|non respira|respira a fatica|non respira bene)
+(labbra|faccia) ~2 (viola|blu|bianche)
+(sto andando giu|non riesco a stare sveglio|non riesco a stare sveglia)
+(ho esagerato|troppa roba|preso troppo|presa troppa|fatto troppo)
+(convulsioni|svenuto|svenuta|incosciente|e per terra)
+(si e fatto|si e fatta) ~3 (adesso|e ora|e adesso)
+
+# ------------------------------------------------------------------------ reoffending
+
+[reoffending_risk medium]
+(paura|ho paura|terrorizzato|preoccupato) ~6 (dentro|carcere|revoca*|revocano|riportano|galera|violazione)
+(mi riportano dentro|mi revocano|revocare la misura|revoca della misura)
+(rientrato|arrivato) ~3 (dopo l orario|in ritardo|tardi)
+(braccialetto) ~4 (lampeggia|suona|rosso|manomesso)
+(quelli del giro|quelli di prima|i vecchi amici) ~5 (chiamano|cercano|vogliono)
+(mi ha fermato|fermato|perquisito|perquisizione)
+
+[reoffending_risk high]
+(fare una consegna|una consegna|portare un pacco|fare un giro) ~5 (euro|soldi|stasera)
+(penso che lo faccio|quasi quasi lo faccio|credo che lo faccio)
+(mi tolgo|togliermi|tagliare|taglio) il braccialetto
+(fare una cazzata) ~4 (dentro|riportano|arrestano)
+(divieto di avvicinamento|divieto) ~10 (ci vado|vado|mi arrestassero)
+(mi arrestassero pure|che mi arrestino)
+(rapina|rapinare|spacciare|rubare|scippare) ~3 (stasera|domani|vado|faccio)
+(soldi facili)
+(non li reggo piu) ~3 (domiciliari)
+
+# ----------------------------------------------------------------------- accommodation
+
+[accommodation medium]
+(non so dove dormire|dove dormo|dove dormire|senza casa|senzatetto|per strada|in strada)
+(mi ha buttato fuori|mi hanno buttato fuori|buttato fuori)
+(sfratto|sfrattato|sfrattata)
+(dormitorio|asilo notturno) ~4 (pieno|non c e posto|tornare domani)
+(la casa e saltata|casa saltata|la casa non c e piu)
+(dormo sul divano|dormire sul divano)
+
+# ------------------------------------------------------------------------------ finance
+
+[finance low]
+(sportello per i debiti|sportello debiti|consulenza debiti)
+
+[finance medium]
+(niente soldi|senza soldi|al verde|non ho soldi|non ho un euro|zero soldi)
+(niente da mangiare|non ho da mangiare|non mangio da)
+(assegno|reddito|sussidio|pensione) ~3 (sospeso|sospesa|tolto|bloccato)
+(ho|mi restano) # euro ~3 (fino|per)
+(cartella|equitalia|pignoramento|ufficiale giudiziario)
+(pieno di|sommerso dai|ho dei|ho tanti) debiti
+(affitto|bollette|bolletta) ~2 da pagare
+(staccato|staccata|tagliato) ~2 (la luce|il gas|luce|gas)
+(non so piu come fare)
+
+# -------------------------------------------------------------------- emotional distress
+
+[emotional_distress medium]
+(attacco di panico|attacchi di panico|panico|in para|para totale)
+(ansia|agitato|agitatissimo|agitata|nervoso|nervosissimo)
+(mi sento solo|mi sento sola|solo come un cane|nessuno mi chiama|nessuno mi cerca)
+(sto male|sto proprio male|sto malissimo|giu di morale|depresso|depressa)
+(incazzato|incazzata|arrabbiato|arrabbiata|furioso|furiosa|incazzato nero)
+(volevo spaccare tutto|spaccare tutto)
+(non riesco a respirare|non respiro|tremo|tremando)
+(non riesco a calmarmi|non dormo|non ci dormo|incubi)
+(ho paura a uscire|paura di uscire)
+(non ha senso provarci|non ha senso)
+(mi vergogno) ~2 (da morire)
+
+# ------------------------------------------------------------------------------ employment
+
+[employment low]
+(curriculum|cv|colloquio|lavoro|datore di lavoro|collega|capo|magazzino|cooperativa|tirocinio|corso|posto di lavoro|contratto|job|assunto|mi hanno preso)
+
+[employment medium]
+(licenziato|licenziata|mi hanno mandato via dal lavoro)
+
+# ----------------------------------------------------------------------------- markers
+
+[marker means]
+(ho|tengo|preparato|pronte|pronto|messo da parte|conservato) ~2 (pastiglie|pillole|compresse|corda|gocce|lametta|lamette)
+(ponte|binari|treno|tetto|po|fiume|cornicione)
+💊
+
+[marker plan]
+(ho gia preparato tutto|ho preparato tutto|ho deciso|ho un piano)
+(ho scritto una lettera|lettera d addio)
+(so dove|so che e) ~3 (al bar|abita|sta|e)
+(vado da lui|vado a cercarlo|sto andando da lui)
+
+[marker time]
+(stanotte|stasera|tra poco|fra poco|oggi stesso|adesso vado|vado adesso|lo faccio adesso)
+
+[marker goodbye]
+(ho scritto una lettera|lettera d addio|una lettera per)
+(dite a|dite alla|dite al) ~3 (figlia|figlio|madre|mamma|famiglia) ~3 (voglio bene|dispiace|scusa)
+(non chiamate|non mandate nessuno|non mandate|non chiamate la madama|non chiamate la polizia)
+(addio a tutti|addio)
+
+[marker weapon]
+(coltello|pistola|lama|mazza|martello|machete|arma|🔪|🔫)
+
+[marker happening]
+(sta succedendo|in questo momento|proprio adesso)
+(sfondando|urla|urlano|piange) ~3 (la porta|adesso|forte)
+
+[marker child_present]
+(bambini|bambino|bambina|figlio|figlia|piccolo|piccola|neonato) ~4 (visto|hanno visto|in camera|qui|in casa|con noi|presente|piange)
+(la piccola|il piccolo|il suo bambino|i bambini)
+
+[marker overdose]
+(overdose)
+
+# ---------------------------------------------------------------------------- modifiers
+
+[habit]
+(da ragazzo|da ragazza|una volta)
+
+[negation]
+non
+mai
+(non faccio niente di stupido|non faccio niente|non mi faccio niente|niente di stupido)
+
+[past]
+(anni fa|anno fa|tanto tempo fa|molto tempo fa)
+(da ragazzo|da ragazza|da giovane|da piccolo)
+(acqua passata|e passato|e acqua passata)
+(in passato|una volta)
+
+[present]
+(di nuovo|ancora|adesso|stasera|oggi|stanotte|ultimamente|in questi giorni)
+
+[quote]
+(canzone|film|serie|libro|citazione|meme)
+
+[idiom]
+(mi ammazzo|ammazzarsi|morire|morto|morta) dalle risate
+(muoio|morire|morto) (di noia|di fame|dal ridere|dalle risate)
+(ho una fame che muoio|una fame che muoio)
+(mi piace|piace) da morire
+(lavoro|sto lavoro|questo lavoro|capo) ~2 (mi uccide|mi ammazza)
+mi vergogno da morire
+(un po d ansia|un po di ansia|un po nervoso)
+
+[third_party]
+(il mio amico|la mia amica|mio fratello|mia sorella|mio cugino|mia cugina|mio figlio|mia figlia|il mio coinquilino|mio padre|mia madre)
+(continua a dire|dice) ~3 (che si|di volersi)

@@ -1,0 +1,84 @@
+"""The triage vocabulary of ``shared/triage/LABELS.md``: levels, categories, results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+
+class Level(IntEnum):
+    """Ordered so that ``max()`` gives the more urgent level."""
+
+    LOW = 0
+    MEDIUM = 1
+    HIGH = 2
+    EMERGENCY = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Level":
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown level {text!r} (use {', '.join(LEVELS)})") from None
+
+
+LEVELS = ("emergency", "high", "medium", "low")
+
+CATEGORIES = (
+    "suicide_self_harm", "violence_to_others", "domestic_abuse", "child_safeguarding",
+    "substance_misuse", "reoffending_risk", "accommodation", "finance", "emotional_distress",
+    "employment",
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One phrase that mattered: what it was, what it counts as, where it came from."""
+
+    phrase: str
+    kind: str  # a category, "marker:<name>", or a modifier ("negation", "past", ...)
+    level: str | None
+    source: str  # "en.lex:42"
+    lowered_by: str | None = None  # "negation" | "past" | "quote" | "idiom"
+    from_context: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"phrase": self.phrase, "kind": self.kind, "source": self.source}
+        if self.level:
+            data["level"] = self.level
+        if self.lowered_by:
+            data["lowered_by"] = self.lowered_by
+        if self.from_context:
+            data["from_context"] = True
+        return data
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    level: Level
+    categories: tuple[str, ...]
+    lang: str
+    matched: tuple[Match, ...] = ()
+    lowered: bool = False
+    third_party: bool = False
+    rules: tuple[str, ...] = field(default=())
+
+    @property
+    def urgent(self) -> bool:
+        return self.level >= Level.HIGH
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.level.label,
+            "categories": list(self.categories),
+            "lang": self.lang,
+            "matched": [m.as_dict() for m in self.matched],
+            "lowered": self.lowered,
+            "third_party": self.third_party,
+            "rules": list(self.rules),
+        }
