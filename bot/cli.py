@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from bot import __version__
+from bot.cli_triage import app as triage_app
 from bot.settings import ConfigError, Settings, load_settings
 
 DEMO_DATABASE = "sqlite+aiosqlite:///helpline-demo.db"
@@ -22,6 +23,7 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(triage_app, name="triage")
 console = Console(highlight=False, soft_wrap=True)
 
 
@@ -74,7 +76,14 @@ def db_upgrade() -> None:
 
 def _serve(settings: Settings) -> None:
     from bot.logs import configure_logging
+    from escalation.triage.classifier import default_triage
+    from escalation.triage.lexicon import LexiconError
 
+    try:
+        default_triage(settings.triage_data)  # a broken lexicon stops start-up here, naming its file and line
+    except LexiconError as error:
+        typer.echo(f"helpline: triage lexicon: {error}", err=True)
+        raise typer.Exit(2) from None
     configure_logging(settings.log_level, settings.log_format)
     try:
         asyncio.run(_serve_until_stopped(settings))

@@ -17,6 +17,7 @@ from bot.senders.telegram import TelegramSender
 from bot.services import SERVICES, SETTINGS, Services
 from bot.settings import Settings
 from escalation.intake import Intake, IntakeResult
+from escalation.triage.classifier import default_triage
 from handlers.health import healthz
 from handlers.telegram_webhook import telegram_webhook
 from handlers.twilio_sms import twilio_sms
@@ -63,8 +64,8 @@ async def _lifecycle(
         if result.reply_queued:
             worker.wake()
 
-    intake = Intake(sessions, kv, idle_after=timedelta(hours=settings.contact_idle_hours),
-                    clock=clock, on_committed=after_commit)
+    intake = Intake(sessions, kv, triage=default_triage(settings.triage_data), idle_after=timedelta(hours=settings.contact_idle_hours),
+                    clock=clock, crisis_lines=settings.crisis_lines, on_committed=after_commit)
     services = Services(settings=settings, engine=engine, sessions=sessions, kv=kv, intake=intake,
                         clock=clock, schema_revision=revision, outbox_worker=worker)
     app[SERVICES] = services

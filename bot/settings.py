@@ -7,6 +7,7 @@ message naming the setting, instead of surfacing at 3 a.m. when the first messag
 from __future__ import annotations
 
 import zoneinfo
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -45,6 +46,12 @@ class Settings(BaseSettings):
     twilio_api_url: str = "https://api.twilio.com"
 
     contact_idle_hours: float = Field(default=12.0, gt=0)
+    # A folder of edited triage lexicons (*.lex and rules.txt) in place of the packaged ones.
+    triage_data: Path | None = None
+    # Free crisis lines by the person's language, given with emergency guidance.
+    crisis_lines: dict[str, str] = Field(default_factory=lambda: {
+        "en": "Samaritans 116 123", "nl": "113 Zelfmoordpreventie 0800-0113",
+        "it": "Telefono Amico 02 2327 2327"})
     max_webhook_bytes: int = Field(default=64 * 1024, ge=1024)
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
     outbox_max_attempts: int = Field(default=8, ge=1)
@@ -53,7 +60,7 @@ class Settings(BaseSettings):
 
     @field_validator("telegram_token", "twilio_account_sid", "twilio_auth_token",
                      "twilio_number", "redis_url", "public_url", "telegram_webhook_secret",
-                     mode="before")
+                     "triage_data", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         """An empty variable in a compose file or .env means "not set", not "empty string"."""
@@ -79,6 +86,13 @@ class Settings(BaseSettings):
         if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
         return value.rstrip("/") if value and not value.endswith("/bot") else value
+
+    @field_validator("triage_data")
+    @classmethod
+    def _triage_folder(cls, value: Path | None) -> Path | None:
+        if value is not None and not (value / "rules.txt").is_file():
+            raise ValueError(f"{value} is not a folder with rules.txt and *.lex files")
+        return value
 
     @field_validator("timezone")
     @classmethod

@@ -7,21 +7,20 @@ answers its provider only after this returns, so "200" always means "stored".
 
 from __future__ import annotations
 
-import structlog
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable
+from typing import Callable, Mapping
 
+import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from escalation import texts
 from escalation.channels import REPLY_CHANNEL, identity_kind
-from escalation.emergency import emergency_number
-from escalation.i18n import translate
+from escalation.replies import GUIDANCE_REPEAT_MINUTES, choose_reply
+from escalation.triage import Level, Triage, TriageResult
 from storage import contacts, outbox, people
 from storage.db import SessionFactory
-from storage.events import append_event
+from storage.events import append_event, last_event_at
 from storage.kv import KeyValueStore
 from storage.models import Contact, Person
 
@@ -29,6 +28,8 @@ log = structlog.get_logger(__name__)
 
 SEEN_TTL_SECONDS = 7 * 24 * 3600
 ATTEMPTS = 3
+CONTEXT_WINDOW = timedelta(hours=6)  # earlier messages that can turn "tonight" into an emergency
+CONTEXT_MESSAGES = 5
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,9 @@ class IntakeResult:
     new_person: bool = False
     new_contact: bool = False
     reply_queued: bool = False
+    level: Level = Level.LOW
+    categories: tuple[str, ...] = ()
+    urgency_raised: bool = False
 
 
 class Intake:
@@ -60,14 +64,18 @@ class Intake:
         sessions: SessionFactory,
         kv: KeyValueStore,
         *,
+        triage: Triage,
         idle_after: timedelta,
         clock: Callable[[], datetime],
+        crisis_lines: Mapping[str, str] | None = None,
         on_committed: Callable[[IntakeResult], None] | None = None,
     ) -> None:
         self._sessions = sessions
         self._kv = kv
+        self._triage = triage
         self._idle_after = idle_after
         self._clock = clock
+        self._crisis_lines = dict(crisis_lines or {})
         self._on_committed = on_committed
 
     async def receive(self, message: InboundMessage) -> IntakeResult:
@@ -101,15 +109,22 @@ class Intake:
             if person is None:
                 person = await people.create_person(session, kind, message.sender, now)
             contact, new_contact = await self._current_contact(session, person, message.channel, now)
+            context = await contacts.recent_inbound_texts(session, contact.id, now - CONTEXT_WINDOW, CONTEXT_MESSAGES)
+            triage = self._triage.classify(message.text, context)
+            if new_person:
+                person.language = triage.lang
             message_id = await contacts.add_message(
                 session, contact, channel=message.channel, direction="in", sender_kind="person",
                 body=message.text, at=message.received_at,
-                provider_message_id=message.provider_message_id)
+                provider_message_id=message.provider_message_id, triage=triage.as_dict())
             await append_event(session, contact.id, "message_received", f"person:{person.id}", now,
-                               message_id=message_id, channel=message.channel)
-            queued = await self._queue_reply(session, person, contact, message, message_id,
+                               message_id=message_id, channel=message.channel,
+                               level=triage.level.label, categories=list(triage.categories))
+            raised = await _raise_urgency(session, contact, triage, message_id, now)
+            queued = await self._queue_reply(session, person, contact, message, triage.level,
                                              new_person, new_contact, now)
-        return IntakeResult(False, person.id, contact.id, message_id, new_person, new_contact, queued)
+        return IntakeResult(False, person.id, contact.id, message_id, new_person, new_contact, queued,
+                            triage.level, triage.categories, raised)
 
     async def _current_contact(
         self, session: AsyncSession, person: Person, channel: str, now: datetime
@@ -123,25 +138,26 @@ class Intake:
         return await contacts.open_contact(session, person.id, channel, now), True
 
     async def _queue_reply(
-        self, session: AsyncSession, person: Person, contact: Contact,
-        message: InboundMessage, message_id: int, new_person: bool, new_contact: bool,
-        now: datetime,
+        self, session: AsyncSession, person: Person, contact: Contact, message: InboundMessage,
+        level: Level, new_person: bool, new_contact: bool, now: datetime,
     ) -> bool:
-        """Acknowledge the start of a contact; later messages in it are answered by a mentor."""
-        if not new_contact:
+        last_guidance = await last_event_at(session, contact.id, "emergency_guidance_queued")
+        reply = choose_reply(
+            level=level, new_person=new_person, new_contact=new_contact,
+            guidance_sent_recently=last_guidance is not None
+            and now - last_guidance < timedelta(minutes=GUIDANCE_REPEAT_MINUTES),
+            language=person.language, region=message.region, crisis_lines=self._crisis_lines)
+        if reply is None:
             return False
-        template = texts.WELCOME if new_person else texts.NEW_CONTACT
-        body = translate(template, person.language,
-                         emergency_number=emergency_number(message.region, person.language))
         channel = REPLY_CHANNEL[message.channel]
         reply_id = await contacts.add_message(session, contact, channel=channel, direction="out",
-                                              sender_kind="system", body=body, at=now)
-        item_id = await outbox.enqueue(session, dedupe_key=f"ack:{message_id}", channel=channel,
-                                       address=message.sender, body=body, now=now,
+                                              sender_kind="system", body=reply.text, at=now)
+        item_id = await outbox.enqueue(session, dedupe_key=f"{reply.kind}:{reply_id}", channel=channel,
+                                       address=message.sender, body=reply.text, now=now,
                                        contact_id=contact.id, message_id=reply_id)
-        await append_event(session, contact.id, "reply_queued", "system", now,
-                           outbox_id=item_id, reply="welcome" if new_person else "acknowledgement")
-        return item_id is not None
+        kind = "emergency_guidance_queued" if reply.kind == "emergency_guidance" else "reply_queued"
+        await append_event(session, contact.id, kind, "system", now, outbox_id=item_id, reply=reply.kind)
+        return True
 
     async def _seen(self, key: str) -> bool:
         try:
@@ -155,3 +171,17 @@ class Intake:
             await self._kv.remember(key, SEEN_TTL_SECONDS)
         except Exception:
             log.warning("key-value store unavailable, could not remember a stored delivery")
+
+
+async def _raise_urgency(
+    session: AsyncSession, contact: Contact, triage: TriageResult, message_id: int, now: datetime
+) -> bool:
+    """A contact is as urgent as its most urgent message; a rise is an event routing acts on."""
+    before = Level.parse(contact.urgency) if contact.urgency else None
+    if before is not None and triage.level <= before:
+        return False
+    contact.urgency = triage.level.label
+    await append_event(session, contact.id, "urgency_raised", "triage", now, message_id=message_id,
+                       before=before.label if before else None, after=triage.level.label,
+                       categories=list(triage.categories), rules=list(triage.rules))
+    return True

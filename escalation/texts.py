@@ -13,3 +13,9 @@ NEW_CONTACT = N_(
     "Thanks for getting in touch again. A mentor will answer you here as soon as they can. "
     "If your life or someone else's is in danger now, call {emergency_number}."
 )
+
+EMERGENCY = N_(
+    "This is the mentoring helpline. If your life or someone else's is in danger right now, "
+    "call {emergency_number} now. A mentor is being alerted now and will answer you here. "
+    "You can also call {crisis_line}, free, day or night."
+)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +27,8 @@ class StoredMessage:
     body: str
     provider_message_id: str | None
     received_at: datetime
+    level: str | None = None
+    categories: tuple[str, ...] = ()
 
 
 async def open_contact_of(session: AsyncSession, person_id: int) -> Contact | None:
@@ -77,15 +80,32 @@ async def add_message(
     body: str,
     at: datetime,
     provider_message_id: str | None = None,
+    triage: dict[str, Any] | None = None,
 ) -> int:
+    """Store a message; ``triage`` is the classifier's result (level, categories, explanation)."""
     message = Message(contact_id=contact.id, channel=channel, direction=direction,
                       sender_kind=sender_kind, body=body, received_at=at,
                       provider_message_id=provider_message_id)
+    if triage is not None:
+        message.level, message.categories, message.triage = triage["level"], triage["categories"], triage
     session.add(message)
     if direction == "in":
         contact.last_activity_at = max(contact.last_activity_at, at)
     await session.flush()
     return message.id
+
+
+async def recent_inbound_texts(
+    session: AsyncSession, contact_id: int, since: datetime, limit: int
+) -> list[str]:
+    """The person's latest messages in this contact, oldest first: context for triage."""
+    rows = await session.scalars(
+        select(Message.body)
+        .where(Message.contact_id == contact_id, Message.direction == "in", Message.received_at >= since)
+        .order_by(Message.id.desc())
+        .limit(limit)
+    )
+    return list(reversed(list(rows)))
 
 
 async def set_provider_id(session: AsyncSession, message_id: int, provider_message_id: str) -> None:
@@ -99,7 +119,8 @@ async def transcript(session: AsyncSession, contact_id: int) -> list[StoredMessa
         select(Message).where(Message.contact_id == contact_id).order_by(Message.id)
     )
     return [StoredMessage(m.id, m.contact_id, m.channel, m.direction, m.sender_kind, m.body,
-                          m.provider_message_id, m.received_at) for m in rows]
+                          m.provider_message_id, m.received_at, m.level, tuple(m.categories or ()))
+            for m in rows]
 
 
 async def count_messages(session: AsyncSession, direction: str | None = None) -> int:

@@ -25,3 +25,12 @@ async def events_of(session: AsyncSession, contact_id: int) -> list[ContactEvent
         select(ContactEvent).where(ContactEvent.contact_id == contact_id).order_by(ContactEvent.id)
     )
     return list(rows)
+
+
+async def last_event_at(session: AsyncSession, contact_id: int, kind: str) -> datetime | None:
+    return await session.scalar(
+        select(ContactEvent.at)
+        .where(ContactEvent.contact_id == contact_id, ContactEvent.kind == kind)
+        .order_by(ContactEvent.id.desc())
+        .limit(1)
+    )

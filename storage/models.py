@@ -60,6 +60,7 @@ class Contact(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     channel: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="open")
+    urgency: Mapped[str | None] = mapped_column(String(16))  # highest level of its messages
     opened_at: Mapped[datetime]
     last_activity_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
@@ -82,6 +83,9 @@ class Message(Base):
     body: Mapped[str] = mapped_column(Text)
     provider_message_id: Mapped[str | None] = mapped_column(String(128))
     received_at: Mapped[datetime]
+    level: Mapped[str | None] = mapped_column(String(16))
+    categories: Mapped[list[str] | None] = mapped_column(JSON)
+    triage: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # matched phrases and rules: text, so personal
 
 
 class OutboxItem(Base):

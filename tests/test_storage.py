@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from escalation.intake import InboundMessage, Intake
 from storage import contacts, people
 from storage.events import append_event
+from escalation.triage.classifier import default_triage
 from storage.kv import MemoryStore
 from storage.models import Contact
 from tests.db_queries import event_kinds, rows, summary
@@ -35,8 +36,9 @@ def telegram(msg_id: int, chat: int = 555, text: str = "hello", at: datetime = T
                           provider_message_id=f"{chat}:{msg_id}", received_at=at)
 
 
-def intake_for(sessions, clock: Clock, idle_hours: float = 12) -> Intake:
-    return Intake(sessions, MemoryStore(), idle_after=timedelta(hours=idle_hours), clock=clock)
+def intake_for(sessions, clock: Clock, idle_hours: float = 12, kv=None) -> Intake:
+    return Intake(sessions, kv or MemoryStore(), triage=default_triage(),
+                  idle_after=timedelta(hours=idle_hours), clock=clock)
 
 
 async def test_linked_sms_and_telegram_identities_land_in_one_contact(sessions):
@@ -85,7 +87,8 @@ async def test_a_contact_idle_past_the_limit_is_closed_and_a_new_one_opens(sessi
     old = (await rows(sessions, Contact, Contact.id == first.contact_id))[0]
     assert (old.status, old.close_reason) == ("closed", "idle")
     assert await event_kinds(sessions, first.contact_id) == [
-        "contact_opened", "message_received", "reply_queued", "message_received", "contact_closed"]
+        "contact_opened", "message_received", "urgency_raised", "reply_queued", "message_received",
+        "contact_closed"]
     assert (await summary(sessions))["outbox"] == 2, "a returning person is acknowledged again"
 
 
@@ -97,7 +100,7 @@ async def test_the_event_log_refuses_updates_and_deletes(sessions):
         with pytest.raises(DBAPIError, match="append-only"):
             async with sessions() as session, session.begin():
                 await session.execute(text(statement))
-    assert len(await event_kinds(sessions, result.contact_id)) == 3
+    assert len(await event_kinds(sessions, result.contact_id)) == 4
 
 
 async def test_only_one_open_contact_per_person(sessions):
@@ -144,7 +147,7 @@ async def test_intake_still_stores_when_redis_is_down(sessions):
     from tests.servers import free_port
 
     dead = RedisStore(f"redis://127.0.0.1:{free_port()}/0")
-    intake = Intake(sessions, dead, idle_after=timedelta(hours=12), clock=Clock(T0))
+    intake = intake_for(sessions, Clock(T0), kv=dead)
 
     first = await intake.receive(sms("SM1"))
     again = await intake.receive(sms("SM1"))
@@ -158,7 +161,7 @@ async def test_redis_remembers_stored_deliveries(sessions, redis_server):
     from storage.kv import RedisStore
 
     store = RedisStore(redis_server.url)
-    intake = Intake(sessions, store, idle_after=timedelta(hours=12), clock=Clock(T0))
+    intake = intake_for(sessions, Clock(T0), kv=store)
     await intake.receive(sms("SM-redis"))
 
     assert await store.seen("seen:sms:SM-redis")

@@ -54,6 +54,7 @@ class Triage:
         matched += [Match(cat, cat, lvl.label, "context", from_context=True)
                     for cat, lvl in context_risk.items() if any(r.category == cat for r in fired)]
         level = max(levels.values(), default=Level.LOW)
+        matched = list({(m.kind, m.phrase, m.lowered_by): m for m in matched}.values())
         return TriageResult(
             level=level,
             categories=tuple(c for c in CATEGORIES if c in levels),
@@ -111,9 +112,15 @@ def _judge(scan: _Scan) -> tuple[list[Found], list[tuple[Found, str]], list[Foun
     for found in scan.found:
         by_kind.setdefault(found.entry.kind, []).append(found)
     idioms = by_kind.get("idiom", [])
-    # "can't go on" is a risk phrase and "no idea" an idiom, not negations of what follows
-    shields = [f for f in scan.found if f.entry.kind in CATEGORIES] + idioms
-    by_kind["negation"] = [n for n in by_kind.get("negation", []) if not any(_overlaps(n, s) for s in shields)]
+    # "no idea" and "can't stop" are not negations at all, and the "not" of "can't go on"
+    # belongs to that risk phrase; a "not" that a phrase only skips over ("mezelf niks
+    # aandoen") stays a negation of it.
+    shields = [f for f in scan.found if f.entry.kind == "affirm"] + idioms
+    risks = [f for f in scan.found if f.entry.kind in CATEGORIES]
+    by_kind["negation"] = [
+        n for n in by_kind.get("negation", [])
+        if not any(_overlaps(n, s) for s in shields) and not any(_owns(r, n, scan.tokens) for r in risks)
+    ]
     active: list[Found] = []
     lowered: list[tuple[Found, str]] = []
     markers: list[Found] = []
@@ -143,6 +150,8 @@ def _lowering(scan: _Scan, found: Found, by_kind: dict[str, list[Found]], strict
     tonight"). Past and quotation apply to the whole clause, unless the clause also says now.
     """
     segment = scan.segments[found.start]
+    if strict and any(found.start < n.start and n.end <= found.end for n in by_kind.get("negation", [])):
+        return "negation"
     for reason, cues, window in (("negation", by_kind.get("negation", []), NEGATION_WINDOW),
                                  ("past", by_kind.get("habit", []), HABIT_WINDOW)):
         for cue in cues:
@@ -157,6 +166,10 @@ def _lowering(scan: _Scan, found: Found, by_kind: dict[str, list[Found]], strict
         if any(f.entry.kind == reason for f in same_clause):
             return reason
     return None
+
+
+def _owns(risk: Found, negation: Found, tokens: list[str]) -> bool:
+    return _overlaps(risk, negation) and set(tokens[negation.start:negation.end]) <= risk.entry.words
 
 
 def _overlaps(a: Found, b: Found) -> bool:
@@ -175,6 +188,7 @@ def load_triage(data_dir: Path = DATA) -> Triage:
     return Triage(lexicons, load_rules(data_dir / "rules.txt"))
 
 
-@lru_cache(maxsize=1)
-def default_triage() -> Triage:
-    return load_triage()
+@lru_cache(maxsize=4)
+def default_triage(data_dir: Path | None = None) -> Triage:
+    """The compiled triage, once per process: compiling is the slow part, classifying is not."""
+    return load_triage(data_dir or DATA)

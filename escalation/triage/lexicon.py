@@ -16,7 +16,7 @@ from pathlib import Path
 from escalation.triage.model import CATEGORIES, Level
 from escalation.triage.normalise import tokenise
 
-MODIFIERS = ("negation", "past", "habit", "present", "idiom", "quote", "third_party")
+MODIFIERS = ("negation", "affirm", "past", "habit", "present", "idiom", "quote", "third_party")
 WORD_LISTS = ("detect", "boundary")  # plain word lists: language detection, clause breaks
 MARKERS = ("plan", "means", "time", "goodbye", "underway", "weapon", "happening", "child_present",
            "overdose")
@@ -65,6 +65,11 @@ class Entry:
     text: str
     source: str
     lang: str
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every literal word of the pattern: "can not go on" owns its "not"."""
+        return frozenset(w for e in self.elements for w in (*e.words, *(t for p in e.phrases for t in p)))
 
 
 @dataclass

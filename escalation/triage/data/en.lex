@@ -66,6 +66,15 @@ luv = love
 rite = right
 fr = for real
 bcoz = because
+kil = kill
+kll = kill
+myslef = myself
+myslf = myself
+mysef = myself
+suiside = suicide
+sucide = suicide
+wnt = want
+want2 = want to
 ill = i will
 tho = though
 hes = he is
@@ -103,6 +112,15 @@ rather be dead
 better off dead
 better off without me
 better off if i (was|were) (gone|dead)
+(better|happier|easier) ~4 if i ~2 (disappeared|died|was gone|were gone|was not here|was not around|was dead|did not exist|vanished)
+(disappear|vanish|go away) (for good|forever|for ever)
+(had enough|sick|tired) of (life|living|being alive|everything|it all)
+not see the point ~2 (anymore|any more|in anything|of living|in living|of anything|in life)
+not see a (future|way out)
+(can not|can not) keep going
+(stockpil*|hoard*|saving|saved|collecting|collected) ~3 (pills|tablets|meds|medication|prescription|paracetamol|co-codamol|codeine|tramadol|sertraline|citalopram|fluoxetine|mirtazapine|amitriptyline|quetiapine|olanzapine|diazepam|zopiclone|pregabalin|gabapentin|lithium|insulin|methadone|antidepressants|sleeping tablets|painkillers|pain killers)
+(bought|buying|got|ordered|sorted|tied) (a|the) (rope|noose|charcoal|hosepipe)
+(thinking|think|thought) about (jumping|hanging|overdosing|drowning|killing myself|ending it|gassing|throwing myself)
 better for everyone if i
 (everyone|everybody|they|family|kids) ~3 better off without me
 nobody would (miss|notice|care)
@@ -150,7 +168,7 @@ voices ~4 (hurt|kill|harm) (myself|me)
 (going to|wants to|says he will|says she will|is going to|was going to) jump (off|from|in front|infront|under)
 
 [suicide_self_harm emergency]
-(am|sat|sitting|stood|standing|stuck|here|now) ~3 (on|at|by|near|off) the (bridge|tracks|railway|ledge|edge|roof|cliff|pier|platform)
+(am|sat|sitting|stood|standing|stuck|here|now|waiting) ~3 (on|at|by|near|off|next to) the ~2 (bridge|tracks|railway|railway line|ledge|edge|roof|cliff|pier|platform|level crossing)
 (on|at) the top of (the|a) ~2 (multi|multi-storey|car|building|block|flats|bridge)
 (at|on) top of (the|a) ~2 (multi|building|block|flats|bridge)
 (took|taken|take|swallowed|necked|had|downed) (all|the lot|every|everything) ~4 (pill*|tablet*|meds|medication|paracetamol|co-codamol|methadone|antidepressant*|sleeping|drops|💊)
@@ -164,6 +182,7 @@ taking them now
 not stop bleeding
 blood ~2 (everywhere|will not stop)
 (bleeding|blood) ~2 (loads|lots|badly|a lot)
+(a lot|lots|loads|so much|too much|pool) of blood
 engine running
 got the razor out
 (noose|rope) ~3 (ready|up|tied|round my neck|around my neck)
@@ -182,6 +201,7 @@ do (him|her|them) in
 (cave|kick|smash) (his|her|their) (head|face) in
 sort (him|her|them) out
 (urge|urges) to (hurt|harm|kill|attack|stab|batter|hit)
+(picturing|imagining|fantasising about|fantasizing about|dreaming about|thinking about|think about) (hurting|killing|stabbing|battering|attacking|shooting|beating) (him|her|them|the|that|someone|somebody|my)
 (want|wanna) to (hurt|kill|stab|batter|hit|attack) (him|her|someone|somebody|them|my)
 scared of what (i will|i would|i might|i could|i am going to) do
 (going to|gonna) (hurt|hit|attack) (someone|somebody)
@@ -201,8 +221,11 @@ scared of what (i will|i would|i might|i could|i am going to) do
 # ----------------------------------------------------------------------- domestic abuse
 
 [domestic_abuse high]
+(pushed|grabbed|hit|slapped|punched|shoved|strangled|choked|kicked|headbutted|attacked|hurt|bit|throttled) (my|me) (girlfriend|partner|wife|missus|ex|bird|husband|boyfriend|fiance|fiancee|other half)
+(walking on eggshells|on eggshells)
+(goes|going|went) (mental|mad|crazy|nuts) ~4 (late|home|if i|when i|at me)
 (he is|she is|ex|he|she|partner|husband|boyfriend|fella) ~3 (going to|will|is going to) (kill|hurt|batter|stab|smash|strangle) me
-(he|she|ex|partner|fella|boyfriend|girlfriend|husband|wife|missus|bf|gf|him|her|they) ~3 (hits|hitting|hit|beats|beating|beat|batters|battering|punched|punches|slapped|slaps|strangled|strangles|choked|chokes|kicked|kicks|pushed|pushes|shoved|shoves|threw|throws|smashed|strangling|choking) ~3 (me|my|at me)
+(he|she|ex|partner|fella|boyfriend|girlfriend|husband|wife|missus|bf|gf|him|her|they) ~3 (hits|hitting|hit|beats|beating|beat|batters|battering|punched|punches|punching|slapped|slaps|slapping|strangled|strangles|choked|chokes|kicked|kicks|kicking|pushed|pushes|pushing|shoved|shoves|threw|throws|smashed|strangling|choking|bit|bites|biting|burnt|burned) ~3 (me|my|at me)
 (he|she|ex|partner|fella|boyfriend|girlfriend|husband|wife|missus) ~3 (battering|beating|hitting|strangling|attacking) her
 (mums|mams|mothers|mum|sisters|sister) (fella|boyfriend|partner|husband|bloke) ~6 (hits|hit|beats|battering|bruises|drink|hurting)
 (got|has|got fresh|has fresh) ~2 bruises
@@ -226,6 +249,7 @@ smashed the (flat|house|place|kitchen) up
 domestic (abuse|violence)
 
 [domestic_abuse emergency]
+(he is|she is|they are|he|she|partner|ex|husband|boyfriend) ~2 (punching|hitting|beating|kicking|strangling|choking|battering|attacking|stabbing) (me|her|him|us)
 (he|she|they|ex|partner|husband|boyfriend) ~3 (kicking|banging|smashing|breaking) ~2 (the door|door) ~2 (in|down)
 (he|she|ex|partner|husband|boyfriend|fella) ~2 (is|keeps|keeps on) ~2 (hitting|battering|beating|strangling|choking|attacking) (me|her) ~3 (now|right now)
 locked myself in the (bathroom|toilet|bedroom|room)
@@ -233,7 +257,7 @@ locked myself in the (bathroom|toilet|bedroom|room)
 # ------------------------------------------------------------------- child safeguarding
 
 [child_safeguarding high]
-(kids|children|baby|toddler|little one|son|daughter|boy|girl|bairns) ~5 (alone|on their own|on his own|on her own|by themselves|unattended)
+(kids|children|baby|toddler|little one|son|daughter|boy|girl|bairns|nephew|niece|grandson|granddaughter|stepson|stepdaughter|year old|years old|kid|child) ~7 (alone|home alone|on their own|on his own|on her own|by themselves|unattended)
 (left|leave|leaving) the (kids|children|baby|little ones) ~3 (alone|on their own|at home|in the house)
 (kids|children|they) ~6 (not had|have not had|has not had|no|not eaten|nothing to eat|hungry|starving) ~2 (meal|food|eaten|tea|in days)
 (out|outside) (till|until) (midnight|late|2am|1am)
@@ -241,6 +265,7 @@ locked myself in the (bathroom|toilet|bedroom|room)
 (locks|locked|shuts|shut) (her|him|them) in ~3 (room|cupboard|dark)
 (shook|shaken|shaking) (him|her|the baby|my baby|the baby)
 (record|conviction|convictions|done time) ~4 (kids|children|child|minors)
+(kid|child|son|daughter|nephew|niece|boy|girl|year old|years old|stepson|stepdaughter|little one) ~5 (bruises|bruised|burns|marks|black eye) ~3 (from|because|off)
 (got|getting|making|has) (him|her|my son|my daughter|the kids) ~3 (holding|carrying|shifting|running|dealing|selling) ~2 (stuff|drugs|gear|for them)
 (grooming|groomed|exploiting|exploited) (him|her|my son|my daughter|kids)
 (toddler|baby|child|kid|little one) ~8 (balcony|railing|railings|window ledge|ledge)
@@ -313,6 +338,8 @@ failed a (drug|piss|urine) test
 (get|getting|drag|dragged|pulled) ~2 back in
 
 [reoffending_risk high]
+(want|wants|asked|asking|told|pressuring|pressure) me to (hold|carry|stash|keep|mind|shift|sell|move|do|drive|run) ~3 (gun|gear|drugs|stuff|parcel|package|parcels|packages|something|a job|a drop|weapon|shooter|money)
+(thinking about|tempted|considering) (doing it|saying yes|taking it)
 (going to|gonna|will|might|about to|think i will|thinking of|tempted to) ~3 (rob|robbing|nick|nicking|shoplift|burgle|steal|deal|dealing|sell|selling|grafting|graft|jump someone)
 (going to|gonna|about to|think i will|thinking of|tempted to) ~3 (do a|doing a) (drop|job|run|robbery|graft)
 (do|doing|did) a drop
@@ -348,7 +375,7 @@ nowhere to (sleep|go|stay|live)
 kicked out
 thrown out
 chucked out
-(evict|evicted|eviction|section 21|notice to quit)
+(evict*|section 21|notice to quit)
 changed the locks
 (homeless|no fixed abode|nfa)
 sofa (surfing|surf|hopping)
@@ -369,6 +396,7 @@ where (am i|do i|can i|will i) ~3 (sleep|stay|go)
 debt advice
 (debt|money|budget|budgeting) (advice|help|place|service|advisor|adviser)
 citizens advice
+(benefits|universal credit|uc claim|my claim|pip|esa|jsa|housing benefit|council tax)
 
 [finance medium]
 (no money|got no money|have no money|not got any money|skint|brassic|broke|penniless)
@@ -452,12 +480,14 @@ close to (walking out|losing it|snapping|kicking off|breaking)
 [marker means]
 (got|have|has|bought|buying|saved|saving|stockpiled|stockpiling|collected|collecting|hoarded|hoarding|counted|lined|ready|sorted|here) ~3 (pills|tablets|paracetamol|meds|rope|noose|razor|razors|charcoal|💊)
 (pills|tablets|paracetamol|meds|rope|noose|razor|💊) ~3 (ready|lined up|sorted|saved|here|in front of me|out)
+(saving|saved|stockpil*|hoard*|collecting|collected|counted) ~3 (pills|tablets|meds|medication|prescription|paracetamol|co-codamol|codeine|tramadol|sertraline|citalopram|fluoxetine|mirtazapine|amitriptyline|quetiapine|olanzapine|diazepam|zopiclone|pregabalin|gabapentin|lithium|insulin|methadone|antidepressants|sleeping tablets|painkillers|pain killers)
 (boxes|box|packets|packet|bottle|bottles) of (paracetamol|pills|tablets|co-codamol|pain killers|painkillers|sleeping tablets)
 💊
 (bridge|train tracks|railway|railway line|tracks|multi storey|multi-storey|car park roof|cliff|pier|motorway|mersey|river|canal|rope|noose|ledge)
 (engine running|exhaust|hosepipe)
 
 [marker plan]
+(stockpil*|hoard*|saving|saved|collecting|collected|counted) ~3 (pills|tablets|meds|medication|prescription|paracetamol|co-codamol|codeine|tramadol|sertraline|citalopram|fluoxetine|mirtazapine|amitriptyline|quetiapine|olanzapine|diazepam|zopiclone|pregabalin|gabapentin|lithium|insulin|methadone|antidepressants|sleeping tablets|painkillers|pain killers)
 (going to|will|about to) (jump|hang|take them|take the lot|swallow them|walk into|drive into|step in front)
 (going to|will|about to) do it (tonight|today|now|later|when|after|tomorrow|this)
 doing it (tonight|today|now|later|tomorrow|when)
@@ -465,7 +495,7 @@ doing it (tonight|today|now|later|tomorrow|when)
 (know|worked out|figured out) (how|when|where) (i am|im|i will|to)
 (wrote|written|writing|left) ~3 (letter|letters|note|notes|will) 
 (already|all) (prepared|planned|sorted|ready)
-(waiting|wait) for (him|her|them)
+(waiting|wait) (for|outside|near|round) ~2 (him|her|them|his|hers|their)
 (know|found out) (where|what pub|which pub|the pub) ~3 (he|she|they|lives|drinks|is)
 (am|i) ~2 (on my way|on me way|heading round|going round|going over)
 
@@ -474,7 +504,7 @@ doing it (tonight|today|now|later|tomorrow|when)
 (when|once|after) ~4 (goes to bed|go to bed|asleep|is asleep|leaves|gone out|gone to bed|gone to work)
 (going|heading|doing|do|take|taking|jump|jumping|off|on my way|on me way|going round) ~3 now
 (now|today) ~3 (going|doing|taking|on my way|heading)
-(waiting for him|waiting for her|waiting outside)
+(waiting|wait) (for|outside|near|round) ~2 (him|her|them|his|hers|their)
 
 [marker goodbye]
 (wrote|written|writing|left) ~3 (the letters|letters|a letter|a note|notes|everything down) ~3 (for|to)
@@ -489,8 +519,10 @@ this is goodbye
 
 [marker weapon]
 (knife|knives|blade|machete|gun|shooter|hammer|bat|baseball bat|axe|crowbar|shank|acid|🔪|🔫)
+(my|a|the) ~2 (knife|blade|shank|machete|gun|shooter|bat|hammer) (on me|in my pocket|in me pocket|on my belt)
 
 [marker happening]
+(is|are) ~2 (punching|hitting|beating|kicking|strangling|choking|battering|attacking|stabbing) (me|her|him|us)
 (right now|as we speak|at the moment)
 (kicking off|kicked off|going off|it is happening)
 (outside|at|banging on|kicking|knocking) ~2 (the door|my door|front door|the window)
@@ -504,7 +536,7 @@ this is goodbye
 (help|please help|send help|pls|please) ~2 (now|quick|asap)
 
 [marker child_present]
-(kids|children|baby|little one|little ones|toddler|son|daughter|bairn|bairns) ~4 (saw|seen|see|watched|watching|there|upstairs|in the next room|in the house|present|screaming|crying|in bed|asleep|heard|here)
+(kids|children|baby|little one|little ones|toddler|son|daughter|bairn|bairns) ~4 (saw|seen|see|watched|watching|there|upstairs|in the room|in the next room|in the house|present|screaming|crying|in bed|asleep|heard|here)
 in front of the (kids|children|baby|little one)
 (with|took|has|got) the (baby|kids|children|little one)
 (her|his|my|our|their) (little one|baby|toddler|kids|children) ~3 (is|are|screaming|crying|upstairs)
@@ -527,10 +559,20 @@ nothing stupid
 (not going to|not gonna) do anything
 not (suicidal|in any danger|in danger|at risk)
 
+[affirm]
+no idea
+(does not|do not) matter
+never mind
+not sure
+no (worries|problem|bother|drama)
+(can not|could not|can not) stop (thinking|crying|shaking|worrying|panicking)
+(no one|nobody|noone)
+not (even|just)
+
 [past]
 (years|yrs|decades|year) ago
 back in #
-(when i was|as a) (younger|kid|teenager|child|young|lad|teen)
+(when i was|as a) [a] (younger|kid|teenager|child|young|lad|teen|youngster|boy|girl)
 (well|long|way|all) behind me
 (in the|my) past
 (back then|back in the day|those days|that time)
@@ -550,11 +592,6 @@ again
 (in|from|on) (the|that) (film|movie|song|show|book|episode|programme)
 
 [idiom]
-no idea
-(does not|do not) matter
-never mind
-not sure
-no (worries|problem|bother|drama)
 (want|wanna) to use (this|it|the|that|your|my)
 (is|are|was|its|it is) killing me
 killing me (haha|lol|lmao|😂|🤣|🙄|😩)

@@ -64,6 +64,8 @@ suicid*
 (tirato fuori|ha tirato fuori|tira fuori) ~2 (coltello|pistola|lama|mazza)
 
 [violence_to_others emergency]
+(sta sparando|stanno sparando|ha sparato|hanno sparato|spara|sparano)
+(con la|con una|col) (pistola|coltello|mazza) ~4 (sotto casa|qui|fuori|davanti|in strada)
 (rissa|lite) ~6 (coltello|pistola|lama|adesso|sta succedendo)
 (pistola|coltello) in mano
 (vado|sto andando) ~3 (da lui|da lei|a cercarlo) ~3 (col|con il|con la) (coltello|pistola|mazza|lama)
@@ -177,6 +179,7 @@ mi sono chiuso in (bagno|camera)
 (ansia|agitato|agitatissimo|agitata|nervoso|nervosissimo)
 (mi sento solo|mi sento sola|solo come un cane|nessuno mi chiama|nessuno mi cerca)
 (sto male|sto proprio male|sto malissimo|giu di morale|depresso|depressa)
+(sono|mi sento|sto) ~2 (giu|a pezzi|distrutto|distrutta|vuoto|vuota)
 (incazzato|incazzata|arrabbiato|arrabbiata|furioso|furiosa|incazzato nero)
 (volevo spaccare tutto|spaccare tutto)
 (non riesco a respirare|non respiro|tremo|tremando)
@@ -252,7 +255,7 @@ mai
 (canzone|film|serie|libro|citazione|meme)
 
 [idiom]
-(mi ammazzo|ammazzarsi|morire|morto|morta) dalle risate
+(mi ammazzo|ammazzarsi|morire|morto|morta|muoio) (dalle risate|dal ridere)
 (muoio|morire|morto) (di noia|di fame|dal ridere|dalle risate)
 (ho una fame che muoio|una fame che muoio)
 (mi piace|piace) da morire

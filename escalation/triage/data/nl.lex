@@ -6,7 +6,7 @@ ik je jij de het een niet mn mijn zn en van dat wat maar heb ben zijn voor met o
 ook wel er al aan bij dan als kan wil moet weet geen niks echt toch hoor ff zo zit gaat
 
 [boundary]
-maar en want omdat hoewel
+maar en omdat hoewel
 
 [normalise]
 mn = mijn
@@ -34,6 +34,7 @@ suïcid*
 zelfdoding
 (mezelf|mijzelf) (van kant|om het leven|dood|iets aan)
 mezelf ~3 (van kant maken|ophangen|doodmaken|wat aandoen|iets aandoen)
+(mezelf|mijzelf) ~2 (aandoen|pijn doen)
 (van kant|om het leven) ~2 (maken|brengen)
 zich ~3 (van kant|om het leven|ophangen|doodmaken)
 (er een eind aan|een einde aan|een eind aan) ~2 (maken|mijn leven|het leven)
@@ -209,6 +210,7 @@ waar moet ik ~3 slapen
 (paniek|paniekaanval|paniekaanvallen|angstaanval|in paniek)
 (angstig|bang|onrustig|zenuwachtig|gestrest|gespannen)
 (eenzaam|alleen op de wereld|niemand belt)
+(somber|depressief|neerslachtig|wanhopig|leeg)
 (somber|depressief|down|kut|klote|rot|slecht) ~2 (voel|voelde|gevoel|vandaag|dag)
 (voel|voelde) ~3 (kut|klote|rot|slecht|somber|down|leeg|waardeloos|eenzaam|alleen|mislukt)
 (nachtmerries|nachtmerrie|flashbacks)
@@ -258,7 +260,8 @@ waar moet ik ~3 slapen
 
 [marker happening]
 (op dit moment|net nu|gebeurt nu|nu meteen)
-(voor de deur|aan de deur|bonkt|bonken|schreeuwt|schreeuwen|krijst|gillen)
+(voor|aan|bij) (de|mijn|onze) (deur|voordeur)
+(bonkt|bonken|schreeuwt|schreeuwen|krijst|gillen)
 (hoor|horen) ~3 (alles|door de muur|schreeuwen)
 (sinds vanochtend|kom niet meer terug)
 
@@ -278,8 +281,7 @@ vroeger
 niet
 nooit
 geen
-niks doms
-ga ~2 (mezelf|mijzelf) niks (aandoen)
+(niks|niets)
 
 [past]
 (jaren geleden|jaar geleden|lang geleden)

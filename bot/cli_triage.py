@@ -1,0 +1,92 @@
+"""``helpline triage``: classify messages, and measure the triage against labelled ones."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from escalation.triage import LEVELS, load_triage
+from escalation.triage.classifier import DATA
+from escalation.triage.evaluate import Evaluation, evaluate, read_labelled
+from escalation.triage.lexicon import LexiconError
+
+app = typer.Typer(help="Triage: urgency and risk categories of messages.", invoke_without_command=True)
+console = Console(highlight=False, soft_wrap=True)
+
+
+def _triage():  # type: ignore[no-untyped-def]
+    from bot.settings import ConfigError, load_settings
+
+    try:
+        return load_triage(load_settings().triage_data or DATA)
+    except ConfigError as error:
+        typer.echo(f"helpline: {error}", err=True)
+        raise typer.Exit(2) from None
+    except LexiconError as error:
+        typer.echo(f"helpline: triage lexicon: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.callback()
+def classify(
+    ctx: typer.Context,
+    text: Optional[str] = typer.Option(None, "--text", help="Classify this one message."),
+) -> None:
+    """Read messages one per line from standard input (or --text) and write one JSON object
+    per line: level, categories, lang, matched phrases and why."""
+    if ctx.invoked_subcommand is not None:
+        return
+    triage = _triage()
+    lines = [text] if text is not None else (line.rstrip("\n") for line in _stdin_lines())
+    for line in lines:
+        if line.strip():
+            print(json.dumps(triage.classify(line).as_dict(), ensure_ascii=False), flush=True)
+
+
+def _stdin_lines():  # type: ignore[no-untyped-def]
+    """Standard input as UTF-8 whatever the locale says, so emoji never crash the command."""
+    return (raw.decode("utf-8", errors="replace") for raw in sys.stdin.buffer)
+
+
+@app.command("eval")
+def eval_command(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="Labelled messages, .jsonl"),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+    show: int = typer.Option(50, help="How many misclassified messages to list."),
+) -> None:
+    """Precision and recall per level and category, the level confusion matrix, urgent recall
+    and precision (urgent = emergency or high), and the misclassified messages."""
+    try:
+        rows = read_labelled(file)
+    except ValueError as error:
+        typer.echo(f"helpline: {error}", err=True)
+        raise typer.Exit(2) from None
+    result = evaluate(_triage(), rows)
+    if as_json:
+        print(json.dumps(result.as_dict()))
+        return
+    _print_evaluation(result, show)
+
+
+def _print_evaluation(result: Evaluation, show: int) -> None:
+    console.print(f"{result.total} messages  level accuracy {result.accuracy:.3f}  "
+                  f"urgent recall {result.urgent.recall:.3f}  urgent precision {result.urgent.precision:.3f}  "
+                  f"emergency recall {result.emergency_recall:.3f}")
+    scores = Table("", "precision", "recall", title="levels and categories")
+    for name, s in [*result.levels.items(), *result.categories.items()]:
+        scores.add_row(name, f"{s.precision:.3f}", f"{s.recall:.3f}")
+    console.print(scores)
+    confusion = Table("expected \\ predicted", *LEVELS, title="level confusion")
+    for expected in LEVELS:
+        confusion.add_row(expected, *(str(result.confusion.get((expected, p), 0)) for p in LEVELS))
+    console.print(confusion)
+    console.print(f"misclassified: {len(result.misclassified)}")
+    for row, level, categories in result.misclassified[:show]:
+        console.print(f"- expected {row.level} {list(row.categories)}, got {level} {list(categories)}: "
+                      f"{row.text}", markup=False)
