@@ -4,19 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
-from escalation.triage.lexicon import Lexicon, load_lexicon
+from escalation.triage.lexicon import Entry, Lexicon, load_lexicon
 from escalation.triage.matcher import Found, Matcher
 from escalation.triage.model import CATEGORIES, Level, Match, TriageResult
-from escalation.triage.normalise import HARD, SOFT, expand, tokenise
+from escalation.triage.normalise import HARD, SOFT, tokenise
 from escalation.triage.rules import Rule, load_rules
 
 DATA = Path(__file__).with_name("data")
+WORD_CACHE_LIMIT = 200_000  # distinct words remembered; bounds memory on hostile input
 NEGATION_WINDOW = 3  # words between "not" and the phrase it negates
 HABIT_WINDOW = 1  # "used to" speaks of the very next words: "used to cut", not "used to run with"
 DEFAULT_LANGUAGE = "en"
+
+
+class _Word(NamedTuple):
+    """What the triage knows of one word as typed: its tokens after expansion and typo
+    correction (each with "starts a clause"), and the lexicon entries it anchors."""
+
+    parts: tuple[tuple[str, bool], ...]
+    anchored: dict[int, Entry]
 
 
 @dataclass(frozen=True)
@@ -27,14 +37,28 @@ class _Scan:
     found: list[Found]
     segments: list[int]
 
+    @cached_property
+    def clause_kinds(self) -> dict[int, set[str]]:
+        """What each clause contains ("past", "present", ...): asked once per risk phrase."""
+        kinds: dict[int, set[str]] = {}
+        for found in self.found:
+            kinds.setdefault(self.segments[found.start], set()).add(found.entry.kind)
+        return kinds
+
 
 class Triage:
     def __init__(self, lexicons: Sequence[Lexicon], rules: Sequence[Rule]) -> None:
-        self._matcher = Matcher([e for lexicon in lexicons for e in lexicon.entries])
+        common = set().union(*(lexicon.detect for lexicon in lexicons))
+        self._matcher = Matcher([e for lexicon in lexicons for e in lexicon.entries], common)
         self._expansions = {k: v for lexicon in lexicons for k, v in lexicon.expansions.items()}
         self._detect = {lexicon.lang: lexicon.detect for lexicon in lexicons}
         self._boundary = set().union(*(lexicon.boundary for lexicon in lexicons))
         self._rules = list(rules)
+        self._words: dict[str, _Word] = {}
+
+    @property
+    def entry_count(self) -> int:
+        return self._matcher.entry_count
 
     @property
     def languages(self) -> list[str]:
@@ -66,13 +90,35 @@ class Triage:
         )
 
     def _scan(self, text: str) -> _Scan:
-        tokens = expand(tokenise(text), self._expansions)
-        segments, segment = [], 0
-        for token in tokens:
-            if token in (HARD, SOFT) or token in self._boundary:
-                segment += 1
-            segments.append(segment)
-        return _Scan(tokens, self._matcher.find(tokens), segments)
+        """One pass over the words: expansions, typo fixes, clause numbers and the lexicon
+        entries worth trying all come from one cached record per distinct word."""
+        words = self._words
+        tokens: list[str] = []
+        segments: list[int] = []
+        candidates: dict[int, Entry] = {}
+        segment = 0
+        for word in tokenise(text):
+            known = words.get(word) or self._learn(word)
+            for token, starts_clause in known.parts:
+                segment += starts_clause
+                tokens.append(token)
+                segments.append(segment)
+            if known.anchored:
+                candidates.update(known.anchored)
+        found = self._matcher.find(tokens, candidates.values()) if candidates else []
+        return _Scan(tokens, found, segments)
+
+    def _learn(self, word: str) -> _Word:
+        parts = []
+        anchored: dict[int, Entry] = {}
+        for token in self._expansions.get(word, (word,)):
+            token = self._matcher.corrected(token)
+            parts.append((token, token in (HARD, SOFT) or token in self._boundary))
+            anchored.update(self._matcher.anchored(token))
+        known = _Word(tuple(parts), anchored)
+        if len(self._words) < WORD_CACHE_LIMIT:
+            self._words[word] = known
+        return known
 
     def _context_risk(self, context: Sequence[str]) -> dict[str, Level]:
         risk: dict[str, Level] = {}
@@ -85,9 +131,11 @@ class Triage:
 
     def _apply_rules(self, levels: dict[str, Level], markers: set[str],
                      context_risk: dict[str, Level]) -> list[Rule]:
-        fired = []
+        fired: list[Rule] = []
+        if not markers:
+            return fired  # every rule needs a marker
         for rule in self._rules:
-            if not all(m in markers for m in rule.markers):
+            if not rule.markers <= markers:
                 continue
             if rule.category is not None:
                 present = max(levels.get(rule.category, Level.LOW), context_risk.get(rule.category, Level.LOW))
@@ -99,7 +147,8 @@ class Triage:
         return fired
 
     def _language(self, tokens: list[str]) -> str:
-        scores = {lang: sum(t in words for t in tokens) for lang, words in self._detect.items()}
+        present = set(tokens)
+        scores = {lang: len(words & present) for lang, words in self._detect.items()}
         best = max(scores.values(), default=0)
         if best == 0 or scores.get(DEFAULT_LANGUAGE) == best:
             return DEFAULT_LANGUAGE
@@ -149,21 +198,21 @@ def _lowering(scan: _Scan, found: Found, by_kind: dict[str, list[Found]], strict
     a marker ("tonight") by any negation earlier in its clause ("don't think I'll do it again
     tonight"). Past and quotation apply to the whole clause, unless the clause also says now.
     """
+    negations, habits = by_kind.get("negation", ()), by_kind.get("habit", ())
     segment = scan.segments[found.start]
-    if strict and any(found.start < n.start and n.end <= found.end for n in by_kind.get("negation", [])):
-        return "negation"
-    for reason, cues, window in (("negation", by_kind.get("negation", []), NEGATION_WINDOW),
-                                 ("past", by_kind.get("habit", []), HABIT_WINDOW)):
+    if strict and any(found.start < n.start and n.end <= found.end for n in negations):
+        return "negation"  # skipped over inside the phrase: "mezelf niks aandoen"
+    for reason, cues, window in (("negation", negations, NEGATION_WINDOW), ("past", habits, HABIT_WINDOW)):
         for cue in cues:
             if cue.end > found.start or _overlaps(cue, found) or scan.segments[cue.start] != segment:
                 continue
             if not strict or found.start - cue.end <= window:
                 return reason
-    same_clause = [f for f in scan.found if scan.segments[f.start] == segment]
-    if any(f.entry.kind == "present" for f in same_clause):
+    clause = scan.clause_kinds.get(segment, frozenset())
+    if "present" in clause:
         return None
     for reason in ("past", "quote"):
-        if any(f.entry.kind == reason for f in same_clause):
+        if reason in clause:
             return reason
     return None
 
@@ -177,7 +226,7 @@ def _overlaps(a: Found, b: Found) -> bool:
 
 
 def _as_match(scan: _Scan, found: Found, lowered_by: str | None = None) -> Match:
-    phrase = " ".join(t for t in scan.tokens[found.start:found.end] if t not in (HARD, SOFT))
+    phrase = " ".join(scan.tokens[found.start:found.end]).replace(" , ", " ")
     level = found.entry.level.label if found.entry.level is not None else None
     return Match(phrase, found.entry.kind, level, found.entry.source, lowered_by)
 

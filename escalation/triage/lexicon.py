@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from escalation.triage.model import CATEGORIES, Level
@@ -41,16 +42,21 @@ class Element:
     def accepts(self, token: str) -> bool:
         if self.number:
             return token.isdigit()
-        return token in self.words or any(token.startswith(p) for p in self.prefixes)
+        return token in self.words or (bool(self.prefixes) and token.startswith(self.prefixes))
 
-    def first_words(self) -> set[str]:
-        return set(self.words) | {phrase[0] for phrase in self.phrases}
+    @cached_property
+    def firsts(self) -> frozenset[str]:
+        """Words an occurrence of this element can begin with (prefixes aside)."""
+        return self.words | {phrase[0] for phrase in self.phrases}
 
     def ends(self, tokens: list[str], i: int) -> list[int]:
         """Every position just after a match of this element starting at ``i``."""
-        ends = [i + 1] if i < len(tokens) and self.accepts(tokens[i]) else []
+        token = tokens[i]
+        ends = [i + 1] if token in self.words or (self.prefixes and self.accepts(token)) else []
+        if self.number and token.isdigit():
+            ends = [i + 1]
         for phrase in self.phrases:
-            if tuple(tokens[i:i + len(phrase)]) == phrase:
+            if phrase[0] == token and tuple(tokens[i:i + len(phrase)]) == phrase:
                 ends.append(i + len(phrase))
         return ends
 
@@ -66,7 +72,28 @@ class Entry:
     source: str
     lang: str
 
-    @property
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The pattern over " " + tokens joined by spaces + " ": each element takes its leading
+        space, so matches start and end on token boundaries, and the C engine does the search."""
+        return re.compile("".join(_element_regex(e) for e in self.elements) + "(?= )")
+
+    @cached_property
+    def openings(self) -> tuple[frozenset[str], tuple[str, ...], bool]:
+        """What a match can begin with (words, prefixes, a number), looking past optional
+        elements: where the regex is worth trying."""
+        words: set[str] = set()
+        prefixes: list[str] = []
+        number = False
+        for element in self.elements:
+            words |= element.firsts
+            prefixes += element.prefixes
+            number = number or element.number
+            if not element.optional:
+                break
+        return frozenset(words), tuple(prefixes), number
+
+    @cached_property
     def words(self) -> frozenset[str]:
         """Every literal word of the pattern: "can not go on" owns its "not"."""
         return frozenset(w for e in self.elements for w in (*e.words, *(t for p in e.phrases for t in p)))
@@ -79,6 +106,19 @@ class Lexicon:
     detect: set[str] = field(default_factory=set)
     boundary: set[str] = field(default_factory=set)
     expansions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _element_regex(element: Element) -> str:
+    if element.gap:
+        return f"(?: [^ .]+){{0,{element.gap}}}"
+    if element.number:
+        body = r"\d+"
+    else:
+        options = sorted(element.words, key=len, reverse=True)
+        options += [" ".join(phrase) for phrase in element.phrases]
+        alternatives = [re.escape(o) for o in options] + [re.escape(p) + "[^ ]*" for p in element.prefixes]
+        body = "(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + ")"
+    return f"(?: {body})?" if element.optional else f" {body}"
 
 
 _HEADER = re.compile(r"^\[([a-z_:]+)(?:\s+([a-z_]+))?\]$")

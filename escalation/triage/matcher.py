@@ -10,62 +10,75 @@ in any lexicon is also looked up with one letter dropped or replaced, so "sucida
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from escalation.triage.lexicon import Element, Entry
-from escalation.triage.normalise import HARD, SOFT
 
 MIN_PREFIX = 3
 FUZZY_MIN_LENGTH = 7
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     entry: Entry
     start: int
     end: int  # exclusive
 
 
 class Matcher:
-    def __init__(self, entries: list[Entry]) -> None:
-        self._by_word: dict[str, list[tuple[Entry, int]]] = defaultdict(list)
-        self._by_prefix: dict[str, list[tuple[Entry, int]]] = defaultdict(list)
-        self._numbers: list[tuple[Entry, int]] = []
-        for entry in entries:
-            for offset in _start_offsets(entry.elements):
-                first = entry.elements[offset]
-                if first.number:
-                    self._numbers.append((entry, offset))
-                for word in first.first_words():
-                    self._by_word[word].append((entry, offset))
-                for prefix in first.prefixes:
-                    self._by_prefix[prefix].append((entry, offset))
-        self._vocabulary = {w for e in entries for el in e.elements for w in el.words}
-        self._vocabulary |= {w for e in entries for el in e.elements for p in el.phrases for w in p}
-        self._near = _near_index(w for w in self._vocabulary if len(w) >= FUZZY_MIN_LENGTH)
-        self._max_prefix = max((len(p) for p in self._by_prefix), default=0)
+    """Two steps per message: which entries can match at all (their rarest required word is
+    in it: ``anchored``, asked once per distinct word and cached by the caller), then where
+    they match (``find``, by each entry's compiled regex)."""
 
-    def find(self, tokens: list[str]) -> list[Found]:
-        tokens = [self._corrected(t) for t in tokens]
-        found: list[Found] = []
-        for i, token in enumerate(tokens):
-            if token in (HARD, SOFT):
-                continue
-            for entry, offset in self._candidates(token):
-                end = _match(entry.elements, offset, tokens, i)
-                if end >= 0:
-                    found.append(Found(entry, i, end))
+    def __init__(self, entries: list[Entry], common_words: set[str] = frozenset()) -> None:
+        self._anchor_words: dict[str, list[Entry]] = defaultdict(list)
+        self._anchor_prefixes: dict[str, list[Entry]] = defaultdict(list)
+        self._anchor_numbers: list[Entry] = []
+        for entry in entries:
+            anchor = _anchor(entry.elements, common_words)
+            if anchor.number:
+                self._anchor_numbers.append(entry)
+            for word in anchor.words:
+                self._anchor_words[word].append(entry)
+            for phrase in anchor.phrases:
+                self._anchor_words[max(phrase, key=len)].append(entry)
+            for prefix in anchor.prefixes:
+                self._anchor_prefixes[prefix].append(entry)
+        self._vocabulary = {w for e in entries for w in e.words}
+        self._near = _near_index(w for w in self._vocabulary if len(w) >= FUZZY_MIN_LENGTH)
+        self._max_prefix = max((len(p) for p in self._anchor_prefixes), default=0)
+        self._all_prefixes = {p for e in entries for el in e.elements for p in el.prefixes}
+        self._max_any_prefix = max((len(p) for p in self._all_prefixes), default=0)
+        self.entry_count = len(entries)
+        for entry in entries:
+            entry.regex  # compile now: a bad pattern fails at start-up, not on a message
+
+    def find(self, tokens: list[str], candidates: Iterable[Entry]) -> list[Found]:
+        """Every match of the candidate entries in the (corrected) tokens."""
+        text = " " + " ".join(tokens) + " "
+        # every token starts just after a space: the regex's leading space anchors it there
+        spans: list[tuple[int, int, Entry]] = []
+        for entry in candidates:
+            search, position = entry.regex.search, 0
+            while (match := search(text, position)) is not None:
+                position = match.start()
+                spans.append((position, match.end(), entry))
+                position += 1
+        count = text.count  # a token's index is the number of spaces before it, less one
+        found = [Found(entry, count(" ", 0, start), count(" ", 0, end)) for start, end, entry in spans]
+        found.sort(key=lambda f: (f.start, f.end))
         return found
 
-    def _candidates(self, token: str) -> list[tuple[Entry, int]]:
-        candidates = list(self._by_word.get(token, ()))
+    def anchored(self, token: str) -> dict[int, Entry]:
+        """Entries whose anchor this token is, by identity."""
+        entries = list(self._anchor_words.get(token, ()))
         for length in range(MIN_PREFIX, min(len(token), self._max_prefix) + 1):
-            candidates.extend(self._by_prefix.get(token[:length], ()))
+            entries.extend(self._anchor_prefixes.get(token[:length], ()))
         if token.isdigit():
-            candidates.extend(self._numbers)
-        return candidates
+            entries.extend(self._anchor_numbers)
+        return {id(entry): entry for entry in entries}
 
-    def _corrected(self, token: str) -> str:
+    def corrected(self, token: str) -> str:
         """The lexicon word one typo away from ``token``, if exactly one is; else ``token``."""
         if len(token) < FUZZY_MIN_LENGTH or token in self._vocabulary or self._has_prefix_entry(token):
             return token
@@ -77,40 +90,21 @@ class Matcher:
         return candidates.pop() if len(candidates) == 1 else token
 
     def _has_prefix_entry(self, token: str) -> bool:
-        return any(token[:n] in self._by_prefix for n in range(MIN_PREFIX, min(len(token), self._max_prefix) + 1))
+        top = min(len(token), self._max_any_prefix)
+        return any(token[:n] in self._all_prefixes for n in range(MIN_PREFIX, top + 1))
 
 
-def _start_offsets(elements: tuple[Element, ...]) -> list[int]:
-    """Where a match can begin: the first element, or a later one if all before it are optional."""
-    offsets = []
-    for index, element in enumerate(elements):
-        if element.gap:
-            break
-        offsets.append(index)
-        if not element.optional:
-            break
-    return offsets
+def _anchor(elements: tuple[Element, ...], common_words: set[str]) -> Element:
+    """The required element least likely to be in an ordinary message: the one with the
+    fewest common words among its alternatives, then with the longest shortest alternative."""
+    required = [e for e in elements if not e.optional and not e.gap]
 
+    def commonness(element: Element) -> tuple[int, int, int]:
+        alternatives = [*element.words, *(max(p, key=len) for p in element.phrases), *element.prefixes]
+        common = sum(a in common_words for a in alternatives)
+        return (common, -min((len(a) for a in alternatives), default=0), len(alternatives))
 
-def _match(elements: tuple[Element, ...], k: int, tokens: list[str], i: int) -> int:
-    """End of a match of elements[k:] at tokens[i:], or -1; small backtracking for [ ] and ~."""
-    if k == len(elements):
-        return i
-    element = elements[k]
-    if element.gap:
-        for skip in range(element.gap + 1):
-            if skip and (i + skip - 1 >= len(tokens) or tokens[i + skip - 1] == HARD):
-                break
-            end = _match(elements, k + 1, tokens, i + skip)
-            if end >= 0:
-                return end
-        return -1
-    if i < len(tokens) and tokens[i] not in (HARD, SOFT):
-        for after in element.ends(tokens, i):
-            end = _match(elements, k + 1, tokens, after)
-            if end >= 0:
-                return end
-    return _match(elements, k + 1, tokens, i) if element.optional else -1
+    return min(required, key=commonness)
 
 
 def _deletions(word: str) -> list[str]:

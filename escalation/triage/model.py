@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Level(IntEnum):
@@ -36,9 +36,11 @@ CATEGORIES = (
 )
 
 
-@dataclass(frozen=True)
-class Match:
-    """One phrase that mattered: what it was, what it counts as, where it came from."""
+class Match(NamedTuple):
+    """One phrase that mattered: what it was, what it counts as, where it came from.
+
+    A named tuple rather than a dataclass: a message makes a dozen, and this is the hot path.
+    """
 
     phrase: str
     kind: str  # a category, "marker:<name>", or a modifier ("negation", "past", ...)

@@ -16,14 +16,20 @@ SOFT = ","
 _CONTRACTION = re.compile(r"(?<=[a-z])['’`´](?=(t|m|s|re|ve|ll|d)\b)")
 _APOSTROPHE = re.compile(r"['’`´]")
 _REPEATS = re.compile(r"(.)\1{2,}")
-_TOKEN = re.compile(r"[^\W_]+|[.!?;\n]+|,|[^\w\s]", re.UNICODE)
-_IGNORED = {"\u200d", "\ufe0f", "\ufe0e"}
+_HARD_RUN = re.compile(r"[.!?;\n]+")
+_OTHER = re.compile(r"[^\w\s.,]|_")
+# ASCII punctuation becomes a space, except sentence ends (kept for _HARD_RUN) and commas;
+# one character for one keeps str.translate on its fast path.
+_ASCII_PUNCTUATION = str.maketrans("\"#$%&'()*+-/:<=>@[\\]^_`{|}~", " " * 27)
+# combining accents, variation selectors and the zero-width joiner of emoji sequences
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\ufe0e\ufe0f\u200d]")
 
 
 def fold(text: str) -> str:
     """Lower case without accents; keeps emoji and other symbols as they are."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c) and c not in _IGNORED)
+    if text.isascii():
+        return text.lower()
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text.lower()))
 
 
 def _is_symbol(char: str) -> bool:
@@ -31,23 +37,21 @@ def _is_symbol(char: str) -> bool:
 
 
 def tokenise(text: str) -> list[str]:
+    """Words, emoji and the boundary tokens, by C-level passes over the string."""
     folded = fold(text)
-    folded = _CONTRACTION.sub("", folded)
-    folded = _APOSTROPHE.sub(" ", folded)
-    folded = _REPEATS.sub(r"\1\1", folded)
-    tokens: list[str] = []
-    for token in _TOKEN.findall(folded):
-        if token[0] in ".!?;\n":
-            if tokens and tokens[-1] != HARD:
-                tokens.append(HARD)
-        elif token == ",":
-            if tokens and tokens[-1] not in (HARD, SOFT):
-                tokens.append(SOFT)
-        elif token[0].isalnum():
-            tokens.append(token)
-        elif _is_symbol(token):
-            tokens.append(token)
-    return tokens
+    if "'" in folded or not folded.isascii():
+        folded = _APOSTROPHE.sub(" ", _CONTRACTION.sub("", folded))
+    if _REPEATS.search(folded):
+        folded = _REPEATS.sub(r"\1\1", folded)
+    folded = _HARD_RUN.sub(" . ", folded.replace(",", " , ").translate(_ASCII_PUNCTUATION))
+    if not folded.isascii():
+        folded = _OTHER.sub(_keep_symbols, folded)
+    return folded.split()
+
+
+def _keep_symbols(match: re.Match[str]) -> str:
+    char = match.group()
+    return f" {char} " if _is_symbol(char) else " "
 
 
 def expand(tokens: list[str], expansions: dict[str, tuple[str, ...]]) -> list[str]:

@@ -21,7 +21,7 @@ from escalation.triage.model import CATEGORIES, Level
 @dataclass(frozen=True)
 class Rule:
     category: str | None  # None: markers alone imply the risk ("pills lined up" + "tonight")
-    markers: tuple[str, ...]
+    markers: frozenset[str]
     level: Level
     adds: tuple[str, ...]
     source: str
@@ -62,4 +62,4 @@ def _parse(line: str, source: str) -> Rule:
     for added in adds:
         if added not in CATEGORIES:
             raise ValueError(f"unknown category {added!r}")
-    return Rule(category, markers, Level.parse(parts[0]), adds, source, line)
+    return Rule(category, frozenset(markers), Level.parse(parts[0]), adds, source, line)
