@@ -54,6 +54,7 @@ class Contact(Base):
         Index("uq_contact_open_per_person", "person_id", unique=True,
               sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
         Index("ix_contacts_status_last_activity", "status", "last_activity_at"),
+        Index("ix_contacts_status_urgency", "status", "urgency"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -30,7 +30,7 @@ class Matcher:
     in it: ``anchored``, asked once per distinct word and cached by the caller), then where
     they match (``find``, by each entry's compiled regex)."""
 
-    def __init__(self, entries: list[Entry], common_words: set[str] = frozenset()) -> None:
+    def __init__(self, entries: list[Entry], common_words: frozenset[str] | set[str] = frozenset()) -> None:
         self._anchor_words: dict[str, list[Entry]] = defaultdict(list)
         self._anchor_prefixes: dict[str, list[Entry]] = defaultdict(list)
         self._anchor_numbers: list[Entry] = []
@@ -94,7 +94,7 @@ class Matcher:
         return any(token[:n] in self._all_prefixes for n in range(MIN_PREFIX, top + 1))
 
 
-def _anchor(elements: tuple[Element, ...], common_words: set[str]) -> Element:
+def _anchor(elements: tuple[Element, ...], common_words: frozenset[str] | set[str]) -> Element:
     """The required element least likely to be in an ordinary message: the one with the
     fewest common words among its alternatives, then with the longest shortest alternative."""
     required = [e for e in elements if not e.optional and not e.gap]
