@@ -574,6 +574,8 @@ not (even|just)
 back in #
 (when i was|as a) [a] (younger|kid|teenager|child|young|lad|teen|youngster|boy|girl)
 (well|long|way|all) behind me
+(when i was|while i was|back when i was) (inside|in jail|in prison|on remand|in the nick|locked up|banged up)
+(long gone|in the past now|behind me now|over now|sorted now)
 (in the|my) past
 (back then|back in the day|those days|that time)
 a long time ago
@@ -622,3 +624,104 @@ not going to lie
 [third_party]
 (my|me) (mate|mates|friend|pal|brother|sister|cousin|son|daughter|cellie|padmate|neighbour|girlfriend|boyfriend|partner|ex|mum|dad|uncle|lad)
 (he|she|they) (says|said|keeps saying|keeps talking|told me) ~3 (going to|gonna|wants to|will)
+
+# ================================================================ broader coverage, by concept
+# Euphemisms, research, burden, poisons, places and ways; checked against messages written
+# apart from the development set (tests/triage/cases.jsonl).
+
+[normalise]
+youll = you will
+theyll = they will
+itll = it will
+wouldve = would have
+
+[suicide_self_harm high]
+check out (for good|early|of life|of this world)
+(go|gone|leave|sleep) (for good|forever|for ever|permanently)
+(quickest|easiest|painless|best|surest|fastest) way to (go|die|end it|do it|kill myself)
+(how to|how do you|ways to|how many) ~3 (kill yourself|kill myself|end it|die|overdose|hang|od)
+(googling|googled|searched|searching|looking up|looked up|researching|researched) ~4 (how to|ways to|quickest|painless|overdose|lethal|dose|suicide|to die)
+lethal dose
+(burden|weight|drain) (to|on|for) (everyone|everybody|my family|you all|them|my kids|people)
+(i am|i feel like|feel like) a burden
+(nobody|no one|noone|no body) ~2 (would|will|will even|would even) (notice|miss|care|mind)
+(scratching|scratch|scratched|picking|gouging|digging) ~4 (till|until|so) ~2 (bleed|bleeds|bled|blood)
+(starving|starve|starved) myself
+(no way out|see no way out|not see a way out|not see any way out|trapped with no way out)
+(want|wanted) (it all|everything|it) to (stop|end|be over)
+(want|wish) ~3 (to stop existing|stop existing|to not exist|to disappear|never woke up|not to wake up|could sleep forever)
+(in front of|under) (a|the) (train|bus|lorry|car|truck)
+(step|walk|jump) [out] in front of
+(drown|drowning|gas|gassing|poison|poisoning|suffocate|suffocating) (myself|meself|himself|herself)
+(slit|slash|slice|cut) my (wrists|wrist|throat)
+(hang|hanging|hanged|hung) (himself|herself|themselves)
+(talking|talks|talked|going on|keeps going on|keeps talking) about (killing|hanging|ending|topping|drowning|gassing) (himself|herself|themselves|it)
+(does not|do not|did not) want to (live|be alive|be here|wake up) ~2 (anymore|any more)
+(he|she|they) (wants|want|wanted) to die
+(this is|this will be|this is my|heres my) ~2 (last|final) (message|text|goodbye)
+(last|final) (message|text) (you will|you ll|youll|you will ever) (get|have|hear)
+(never|not) (see|hear from) me again
+(overdose|od|od'ing) on (purpose|everything)
+
+[suicide_self_harm emergency]
+(drank|drunk|swallowed|took|taken|had|necked|drinking) ~3 (bleach|antifreeze|poison|weedkiller|rat poison|drain cleaner|paraquat)
+(standing|stood|waiting|sat|sitting) ~4 (platform|level crossing) ~4 (train|trains|fast train|express)
+
+[violence_to_others high]
+(glass|bottle|glassed|bottled|chiv|chivved|plug|shank|shanked|slash|slashed|stab|stabbed) (him|her|them|that)
+(grabbed|got|pulled|picked up|took) (a|the|his|her|a big) (knife|blade|machete|hammer|bat|bottle|gun)
+(coming|came|running|ran|went|lunging) at (me|him|her|us) (with|holding) ~2 (knife|blade|machete|hammer|bat|bottle|gun)
+(is|are|keeps) coming at (me|us|him|her)
+(tooled up|carrying|strapped)
+(balaclava|balaclavas|masks on)
+
+[violence_to_others emergency]
+(outside|at) (my|the|our) (door|house|flat|window|gate) ~5 (bat|baseball bat|knife|knives|machete|machetes|balaclava|balaclavas|weapons|tooled up|gun|hammer)
+(knife|blade|machete|gun|hammer|bat) ~3 (coming at|pointed at|to my throat|to my neck|at my throat)
+
+[domestic_abuse high]
+(locks|locked|lock|locking) me (in|out) ~3 (flat|house|room|bedroom|when)
+(keeps|kept|took|takes|hides|hid|smashes) my (phone|keys|passport|bank card|card|id|money)
+(threatening|threatens|threatened|says|said) ~5 (burn|kill|hurt|take the kids|take my kids|stab|batter|end me)
+(strangled|choked|throttled|suffocated|raped|assaulted) me
+(he|she|ex|partner|husband|wife|boyfriend|girlfriend) ~3 (grabbed|picked up|pulled) a (knife|bottle|hammer|blade)
+
+[child_safeguarding high]
+(nobody|no one|noone) [is] (feeding|looking after|watching|changing|minding|caring for) (him|her|them|the baby|the kids|the children)
+(baby|kids|children|toddler|little one) ~6 (crying for hours|not been fed|not fed|no nappy|filthy|hungry|starving|screaming for hours)
+(mum|mother|dad|father|parent|carer|mam) ~3 (off her face|off his face|passed out|out of it|wasted|paralytic|smashed|high|drunk)
+
+[substance_misuse high]
+(drinking|on the drink|boozing|using|smoking crack|injecting|on the gear) (since i got out|since release|every day|all day|non stop|again|since)
+(litre|bottle|bottles|cans|crates) of (vodka|cider|wine|whisky|beer|lager|spirits) ~2 (a day|every day|a night)
+(overdosed|od d|od) (on|with)
+(passed out|blacked out) ~3 (drink|drinking|using|gear)
+
+[reoffending_risk high]
+no questions asked
+(offered|offering|offer) me ~4 (grand|quid|money|cash|k|hundred|£) ~6 (drive|carry|deliver|hold|move|run|drop|stash)
+(might|probably|think i will|gonna|going to) (do it|say yes|go for it|take it)
+
+[reoffending_risk medium]
+(will|would|could|am) i (be|get) (breached|recalled|nicked|arrested|sent back|locked up|violated)
+breach* me
+
+[accommodation medium]
+(sleeping|slept|living|kipping|staying|sleep) ~3 (tent|car|park|doorway|street|bus station|stairwell|squat|garage|shed|bench|train station|a&e)
+
+[finance medium]
+(electric|electricity|gas|power|heating|leccy) [(has|is)] (gone off|gone|run out|ran out|been cut|cut off)
+(can not|can not even) afford (food|to eat|gas|electric|rent|nappies|milk)
+
+[emotional_distress medium]
+(keep|keeps|kept|been|can not stop|cannot stop|just) crying
+(head|heads|mind) ~2 (all over the place|a mess|in bits|battered|spinning|fried)
+(in bits|in pieces|falling to pieces)
+(so|really|very) (sad|upset|low|scared|alone)
+
+[marker plan]
+counting (them|the pills|the tablets|pills|tablets|my pills|my tablets)
+(bought|buying|got|ordered) ~2 (rope|noose|charcoal|bleach|poison|razor blades|blades)
+
+[marker goodbye]
+(last|final) (message|text|goodbye)

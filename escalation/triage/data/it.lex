@@ -266,3 +266,43 @@ mi vergogno da morire
 [third_party]
 (il mio amico|la mia amica|mio fratello|mia sorella|mio cugino|mia cugina|mio figlio|mia figlia|il mio coinquilino|mio padre|mia madre)
 (continua a dire|dice) ~3 (che si|di volersi)
+
+# ================================================================ broader coverage, by concept
+
+[suicide_self_harm high]
+non ha ~2 senso (vivere|la vita|andare avanti|continuare)
+(sono|mi sento) ~2 un peso (per tutti|per la mia famiglia|per i miei|per tutti voi)
+peso per tutti
+(nessuno|nessuno) ~2 (se ne accorgerebbe|mi mancherebbe|sentirebbe la mia mancanza)
+(non vedo|nessuna) via d uscita
+(il modo piu veloce|modo indolore|come farla finita|come uccidersi|come ammazzarsi)
+(cercato|cercando) ~4 (come morire|dose letale|farla finita|suicidio)
+(non voglio piu vivere|non voglio vivere piu)
+
+[suicide_self_harm emergency]
+(bevuto|ingoiato|preso) ~3 (candeggina|veleno|antigelo)
+
+[violence_to_others high]
+(lo|la|li) ammazzo (di botte|di mazzate)
+
+[domestic_abuse high]
+(mi ha minacciato|mi ha minacciata|mi minaccia) (con|col) (un|il) (coltello|pistola|martello)
+(mi ha strangolato|mi ha strangolata|mi ha preso per il collo)
+
+[substance_misuse high]
+(tornato|tornata) a bere
+(bevo|bevendo) ~3 (tutti i giorni|ogni giorno|una bottiglia)
+
+[reoffending_risk medium]
+(paura|ho paura) ~6 (arrestano|arrestino|arrestare|arresto)
+
+[accommodation medium]
+(non ho dove andare|non so dove andare|nessun posto dove dormire)
+
+[finance medium]
+(senza un soldo|senza una lira|nemmeno un euro|non ho un soldo)
+(frigo|frigorifero) ~2 vuoto
+
+[emotional_distress medium]
+(mi sento cosi solo|mi sento cosi sola|cosi solo|cosi sola)
+(piango|piangere) ~3 (sempre|tutto il giorno|di continuo)

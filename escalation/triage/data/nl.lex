@@ -309,3 +309,39 @@ maakt me gek ~2 (haha|lol|😂)
 [third_party]
 (mijn|mn) (vriend|vriendin|neef|nicht|broer|zus|maat|mattie|moeder|vader|buurman|buurvrouw|celmaat)
 (hij|zij|ie) (zegt|zei) ~3 (gaat|wil)
+
+# ================================================================ broader coverage, by concept
+
+[suicide_self_harm high]
+(geen uitweg|zie geen uitweg|geen uitweg meer|zie het einde niet)
+(niemand|geen mens) (zou|zal) ~2 (missen|merken|iets merken)
+niet meer (wil|wou|wilde) leven
+(wil|wou) niet meer leven
+(ben|voel me) ~2 (een last|tot last)
+(snellste|makkelijkste|pijnloze|beste) manier om ~3 (dood|te sterven|eruit te stappen|er een eind)
+(opgezocht|googelen|gegoogeld|zoeken) ~4 (dood|zelfmoord|dodelijke dosis|pillen)
+(eruit stappen|uit het leven stappen|ertussenuit knijpen)
+(voor de trein|onder de trein|van het dak|van de flat) ~2 (springen|spring|gooien)
+
+[suicide_self_harm emergency]
+(al|alle|een hele|hele|mn|mijn) ~2 (slaappillen|slaaptabletten|pijnstillers|antidepressiva|medicijnen|oxazepam|paracetamol|pillen|tabletten) ~3 (genomen|ingenomen|geslikt|op)
+(bleekmiddel|gif|antivries) ~3 (gedronken|genomen|geslikt)
+
+[violence_to_others high]
+(hem|haar|ze|die) ~2 (kapot maken|kapotmaken|afmaken|neersteken|doodmaken|in elkaar slaan|opensnijden)
+(opzoeken|pakken) en ~3 (kapot|af|neer|dood)
+
+[domestic_abuse high]
+(heeft|had) (me|mij) ~3 (gewurgd|geslagen|geschopt|mishandeld|geduwd|verkracht|opgesloten|bedreigd)
+(sluit|sloot) (me|mij) op
+
+[substance_misuse high]
+(weer|elke dag|iedere dag) ~2 aan de (drank|fles|coke|heroine|pillen)
+elke dag een fles
+
+[accommodation medium]
+(uit|uit mijn|uit zn|uit het|uit de) ~2 (kamer|huis|osso|woning|opvang) ~2 (gezet|gegooid|getrapt)
+(weet|weet ik) niet waar ik (heen|naartoe|moet slapen|kan slapen) ~2 (moet|kan)
+
+[emotional_distress medium]
+(verdrietig|zo alleen|heel alleen|moet steeds huilen|huil de hele tijd)
