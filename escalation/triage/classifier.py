@@ -177,6 +177,9 @@ def _judge(scan: _Scan) -> tuple[list[Found], list[tuple[Found, str]], list[Foun
         kind = found.entry.kind
         if kind not in CATEGORIES and not kind.startswith("marker:"):
             continue
+        if found.entry.level == Level.LOW:  # a topic (work, debt advice), not a risk to lower
+            active.append(found)
+            continue
         if any(_overlaps(found, idiom) for idiom in idioms):
             lowered.append((found, "idiom")) if kind in CATEGORIES else None
             continue
