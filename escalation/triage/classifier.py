@@ -180,8 +180,9 @@ def _judge(scan: _Scan) -> tuple[list[Found], list[tuple[Found, str]], list[Foun
         if found.entry.level == Level.LOW:  # a topic (work, debt advice), not a risk to lower
             active.append(found)
             continue
-        if any(_overlaps(found, idiom) for idiom in idioms):
-            lowered.append((found, "idiom")) if kind in CATEGORIES else None
+        if _hidden_by_idiom(found, idioms):
+            if kind in CATEGORIES:
+                lowered.append((found, "idiom"))
             continue
         reason = _lowering(scan, found, by_kind, strict=kind in CATEGORIES)
         if kind.startswith("marker:"):
@@ -218,6 +219,17 @@ def _lowering(scan: _Scan, found: Found, by_kind: dict[str, list[Found]], strict
         if reason in clause:
             return reason
     return None
+
+
+def _hidden_by_idiom(found: Found, idioms: list[Found]) -> bool:
+    """Idioms are words used lightly. One hides any alarm or marker it touches ("this job is
+    killing me"), but a lesser need only when it is the wider phrase ("a bit nervous" hides
+    "nervous"; "kicked me out" stays homelessness even though it hides "kicked me")."""
+    level = found.entry.level
+    if level is None or level >= Level.HIGH:
+        return any(_overlaps(found, idiom) for idiom in idioms)
+    return any(i.start <= found.start and found.end <= i.end and i.end - i.start > found.end - found.start
+               for i in idioms)
 
 
 def _owns(risk: Found, negation: Found, tokens: list[str]) -> bool:

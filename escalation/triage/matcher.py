@@ -17,6 +17,7 @@ from escalation.triage.lexicon import Element, Entry
 
 MIN_PREFIX = 3
 FUZZY_MIN_LENGTH = 7
+KEEP_ENDING = 2
 
 
 class Found(NamedTuple):
@@ -82,8 +83,11 @@ class Matcher:
         """The lexicon word one typo away from ``token``, if exactly one is; else ``token``."""
         if len(token) < FUZZY_MIN_LENGTH or token in self._vocabulary or self._has_prefix_entry(token):
             return token
-        candidates = {word for word, _ in self._near.get(token, ())}  # a letter left out
-        for position, form in enumerate(_deletions(token)):
+        # Typos are mended only before the last two letters: at the end of a word, one letter
+        # more or less or different is grammar ("rispondo", "risponde"), not a typo.
+        stem = len(token) - KEEP_ENDING
+        candidates = {w for w, p in self._near.get(token, ()) if p < len(w) - KEEP_ENDING}
+        for position, form in enumerate(_deletions(token)[:stem]):
             if form in self._vocabulary:  # a letter too many
                 candidates.add(form)
             candidates.update(w for w, p in self._near.get(form, ()) if p == position)  # one wrong letter

@@ -594,6 +594,9 @@ again
 (in|from|on) (the|that) (film|movie|song|show|book|episode|programme)
 
 [idiom]
+(it|its|it is|this|that|reality|grief|the news|everything) ~2 (hitting|hit|hits|kicking|kicked) me
+(kicked|kicks|kicking|chucked|threw|thrown) me out
+(hit|hits|hitting) me up
 (want|wanna) to use (this|it|the|that|your|my)
 (is|are|was|its|it is) killing me
 killing me (haha|lol|lmao|😂|🤣|🙄|😩)
@@ -725,3 +728,59 @@ counting (them|the pills|the tablets|pills|tablets|my pills|my tablets)
 
 [marker goodbye]
 (last|final) (message|text|goodbye)
+
+# ================================================================ stems and generic shapes
+# Whole phrases miss new wording; these catch the words that carry the risk in any phrasing.
+
+[suicide_self_harm high]
+never (wake|waking|woke)
+point (of|in) (being alive|living|life|going on|carrying on)
+voices ~5 (jump|die|kill|hurt|harm|cut|end)
+(hang|hanging) (myself|meself)
+(overdos*|od) (myself|again|tonight|on)
+(slit|slitting|slashed|slashing) (my|his|her)
+(not|never) (want|wanna) to (live|exist|wake)
+(want|wanna|going to|gonna) ~2 (die|end it|be dead|not be here)
+(rather|better) (be|off) dead
+(wish|wishing) ~3 (dead|gone|never born|never been born|not here)
+
+[suicide_self_harm emergency]
+(bath|bathtub|bathroom) ~4 (razor|blade|blades|knife)
+(razor|blade|blades|knife) ~4 (bath|bathtub|wrists|wrist)
+(hanged|hung) (himself|herself|themselves|myself)
+(tried|trying) to hang (himself|herself|themselves) ~6 (breathing|breathe|not|barely|help)
+
+[violence_to_others high]
+(do|doing|sort|sorting|get|getting|batter|battering) (that|the|this) (grass|snitch|rat|nonce|lad|guy|fella|bloke|prick|dickhead|paedo|nonce)
+(i|we) know where (he|she|they) (lives|live|drinks|drink|works|work|stays|hangs out)
+(got|gets|getting) (stabbed|shot|glassed|slashed|jumped|battered|bottled)
+(stabbed|shot|glassed|slashed) ~3 (outside|just now|right now|blood)
+
+[violence_to_others emergency]
+(just|someone|somebody|a lad|a guy|he|she) ~2 (got|been|was|has been) (stabbed|shot|glassed|slashed) ~6 (blood|outside|now|bleeding|help)
+
+[domestic_abuse high]
+(hit|hits|hitting|punched|punches|punching|kicked|kicks|kicking|slapped|slaps|strangled|choked|beat|beats|beating|battered|batters|headbutted|bit|burned|burnt|pinned|dragged|raped|shoved|pushed) me
+(pinned|held|holding) me (down|against)
+(bruises|bruised|black eye|split lip|marks) ~3 (face|neck|arms|body|eye|all over)
+if i (leave|go|tell) ~4 (kill|hurt|take|hurt the kids|kill me|find me)
+
+[child_safeguarding emergency]
+(year old|toddler|baby|kid|son|daughter|child|little one) ~6 (found|ate|eaten|swallowed|got into|drank|drunk|took) ~4 (gear|drugs|pills|tablets|methadone|coke|crack|weed|bleach|my stash)
+
+[substance_misuse emergency]
+(collapsed|keeled over|dropped|gone down) ~6 (bag|line|gear|drink|pills|using|toilets|after)
+(not|isnt|is not|stopped) (waking up|responding|moving)
+(grey|gray|blue|purple) and (not|isnt|barely|cold)
+
+[substance_misuse high]
+(slipped|slip|slipped up|lapsed|relapsed) ~4 (last night|again|yesterday|this week|had|drink|using|gear|lines)
+had (a few|some|loads of|a couple of|2|3|three) (lines|bags|pints|cans|drinks|pills)
+(load|loads|lot) of (drink|booze|gear|coke|pills)
+
+[reoffending_risk medium]
+(getting|being|get|gonna be|going to be) (recalled|breached|sent back|locked up)
+
+[emotional_distress medium]
+(drowning|sinking|suffocating) in
+(can not|can not even) (get out of bed|face anything|face anyone|stop crying)

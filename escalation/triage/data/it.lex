@@ -306,3 +306,27 @@ peso per tutti
 [emotional_distress medium]
 (mi sento cosi solo|mi sento cosi sola|cosi solo|cosi sola)
 (piango|piangere) ~3 (sempre|tutto il giorno|di continuo)
+
+# ================================================================ stems and generic shapes
+
+[suicide_self_harm high]
+(buttarmi|mi voglio buttare|mi butto|buttarsi|si vuole buttare|si butta)
+(impiccarmi|impiccarsi|si impicca|mi impicco|impiccato|impiccata)
+(vorrei|voglio) ~2 (sparire|morire|non svegliarmi|farla finita|non esserci)
+(si ammazza|si uccide|si butta|si impicca|si taglia|si toglie la vita)
+non ce la faccio piu a vivere
+
+[suicide_self_harm emergency]
+(si e impiccato|si e impiccata|si e buttato|si e buttata|si e tagliato|si e tagliata)
+(respira appena|respira a malapena|non si muove piu)
+
+[violence_to_others high]
+(gli|le) (apro|spacco|rompo) (la testa|la faccia|le gambe|il naso)
+
+[domestic_abuse high]
+(mi fa|fa) ~2 (controlli|i controlli) ~3 (telefono|cellulare)
+non mi (lascia|fa) (uscire|vedere|parlare|lavorare)
+(mi picchia|mi ha picchiato|mi ha picchiata|mi ha dato uno schiaffo|mi ha preso a calci|mi ha spinto|mi ha spinta)
+
+[accommodation medium]
+(dormo|dormire|dormito|vivo) ~3 (in macchina|in auto|per strada|al parco|in stazione|in una tenda|sotto i portici)

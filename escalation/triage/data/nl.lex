@@ -345,3 +345,36 @@ elke dag een fles
 
 [emotional_distress medium]
 (verdrietig|zo alleen|heel alleen|moet steeds huilen|huil de hele tijd)
+
+# ================================================================ stems and generic shapes
+
+[suicide_self_harm high]
+(hou|houd|kan) het niet [meer] vol
+nooit meer wakker
+(wil|wou) ~3 (dood|springen|ophangen|eruit stappen)
+ga ~2 (springen|me ophangen|eruit stappen)
+(zichzelf|mezelf|zich) ~3 (opgehangen|ophangen|doodmaken|van kant)
+
+[suicide_self_harm emergency]
+(snij|kras|brand) ~3 (nu|nou|op dit moment)
+(geslikt|ingenomen|genomen) ~4 (reageert niet|wordt niet wakker|ademt niet|bewusteloos)
+(heeft|had) ~3 (pillen|tabletten|medicijnen) ~3 (geslikt|genomen|ingenomen) ~5 (niet meer|reageert|wakker)
+
+[violence_to_others high]
+(sla|steek|schiet|schop|trap|maak) (ik|k) (hem|haar|ze|die) ~2 (dood|neer|kapot|af|lens|in elkaar)
+
+[violence_to_others emergency]
+(slaat|gooit|trapt|schopt) ~2 (de|mn|mijn|onze) (ramen|raam|deur|auto) ~2 (in|kapot)
+
+[domestic_abuse high]
+(slaat|sloeg|schopt|schopte|wurgt|wurgde|duwt|duwde|trapt|trapte|knijpt|mishandelt) (me|mij)
+(blauwe plekken|blauw oog|kapotte lip)
+
+[domestic_abuse emergency]
+(ex|man|vriend|hij|zij) ~5 (slaat|gooit|trapt) ~3 (ramen|raam|deur) ~2 (in|kapot)
+
+[accommodation medium]
+(slaap|slapen|sliep|geslapen) ~5 (auto|straat|park|portiek|bankje|station|tent|buiten)
+
+[reoffending_risk medium]
+(terugsturen|terug sturen|teruggestuurd|terug moet|terug naar) ~3 (gevangenis|bak|bajes|binnen|cel)
