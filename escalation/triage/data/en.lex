@@ -396,6 +396,7 @@ where (am i|do i|can i|will i) ~3 (sleep|stay|go)
 debt advice
 (debt|money|budget|budgeting) (advice|help|place|service|advisor|adviser)
 citizens advice
+(food bank|foodbank|food banks|food parcel|food voucher)
 (benefits|universal credit|uc claim|my claim|pip|esa|jsa|housing benefit|council tax)
 
 [finance medium]
@@ -769,6 +770,7 @@ if i (leave|go|tell) ~4 (kill|hurt|take|hurt the kids|kill me|find me)
 (year old|toddler|baby|kid|son|daughter|child|little one) ~6 (found|ate|eaten|swallowed|got into|drank|drunk|took) ~4 (gear|drugs|pills|tablets|methadone|coke|crack|weed|bleach|my stash)
 
 [substance_misuse emergency]
+(year old|toddler|baby|kid|son|daughter|child|little one) ~6 (found|ate|eaten|swallowed|got into|drank|drunk|took) ~4 (gear|drugs|pills|tablets|methadone|coke|crack|weed|my stash)
 (collapsed|keeled over|dropped|gone down) ~6 (bag|line|gear|drink|pills|using|toilets|after)
 (not|isnt|is not|stopped) (waking up|responding|moving)
 (grey|gray|blue|purple) and (not|isnt|barely|cold)

@@ -371,7 +371,7 @@ ga ~2 (springen|me ophangen|eruit stappen)
 (blauwe plekken|blauw oog|kapotte lip)
 
 [domestic_abuse emergency]
-(ex|man|vriend|hij|zij) ~5 (slaat|gooit|trapt) ~3 (ramen|raam|deur) ~2 (in|kapot)
+(ex|man|vriend|hij|zij) ~8 (slaat|gooit|trapt) ~3 (ramen|raam|deur) ~2 (in|kapot)
 
 [accommodation medium]
 (slaap|slapen|sliep|geslapen) ~5 (auto|straat|park|portiek|bankje|station|tent|buiten)
