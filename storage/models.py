@@ -31,6 +31,7 @@ class Person(Base):
     language: Mapped[str] = mapped_column(String(8), default="en")
     created_at: Mapped[datetime]
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    named_mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentors.id"))
 
 
 class Identity(Base):
@@ -62,6 +63,7 @@ class Contact(Base):
     channel: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="open")
     urgency: Mapped[str | None] = mapped_column(String(16))  # highest level of its messages
+    assigned_mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentors.id"))
     opened_at: Mapped[datetime]
     last_activity_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
@@ -124,3 +126,107 @@ class ContactEvent(Base):
     kind: Mapped[str] = mapped_column(String(48))
     actor: Mapped[str] = mapped_column(String(64))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Mentor(Base):
+    """A mentor or coordinator. Their Telegram chat and phone are never shown to people."""
+
+    __tablename__ = "mentors"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    role: Mapped[str] = mapped_column(String(16), default="mentor")  # mentor | coordinator
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    telegram_chat_id: Mapped[str | None] = mapped_column(String(32), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(32))
+    active: Mapped[bool] = mapped_column(default=True)
+    alert_channel: Mapped[str] = mapped_column(String(16), default="telegram")
+    fallback_channel: Mapped[str] = mapped_column(String(16), default="sms")
+    created_at: Mapped[datetime]
+
+
+class MentorInvite(Base):
+    """A one-time Telegram deep-link code; only its hash is kept."""
+
+    __tablename__ = "mentor_invites"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("mentors.id"))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class Shift(Base):
+    """A weekly recurring shift in the helpline's local time; end before start means overnight."""
+
+    __tablename__ = "shifts"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("mentors.id"), index=True)
+    weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
+    starts: Mapped[str] = mapped_column(String(5))  # "22:00"
+    ends: Mapped[str] = mapped_column(String(5))  # "08:00"
+    role: Mapped[str] = mapped_column(String(16))  # primary | backup
+    created_at: Mapped[datetime]
+
+
+class RotaOverride(Base):
+    """A one-off change: ``cover`` takes a role for a period (replacing whoever has it),
+    ``extra`` adds cover, ``off`` takes a mentor off their shifts for the period."""
+
+    __tablename__ = "rota_overrides"
+    __table_args__ = (Index("ix_rota_overrides_period", "starts_at", "ends_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("mentors.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(String(16))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    note: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class Alert(Base):
+    """One routing of a contact (new, or urgency risen) and its escalation chain."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (Index("ix_alerts_contact_state", "contact_id", "state"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"))
+    level: Mapped[str] = mapped_column(String(16))
+    step: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open | accepted | superseded
+    opened_at: Mapped[datetime]
+    accepted_by: Mapped[int | None] = mapped_column(ForeignKey("mentors.id"))
+    accepted_at: Mapped[datetime | None]
+
+
+class AlertDelivery(Base):
+    """Who was told of an alert, by which channel, at which step; the outbox row says when."""
+
+    __tablename__ = "alert_deliveries"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"), index=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("mentors.id"))
+    step: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(16))
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    created_at: Mapped[datetime]
+
+
+class Deadline(Base):
+    """When the next step of an alert's chain runs unless someone accepts first."""
+
+    __tablename__ = "deadlines"
+    __table_args__ = (Index("ix_deadlines_due", "state", "due_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"), index=True)
+    step: Mapped[int] = mapped_column(Integer)  # the step to run when due
+    due_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | fired | cancelled
+    fired_at: Mapped[datetime | None]
