@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from bot import __version__
+from bot.cli_rota import mentors_app, rota_app
 from bot.cli_triage import app as triage_app
 from bot.settings import ConfigError, Settings, load_settings
 
@@ -24,6 +25,8 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(triage_app, name="triage")
+app.add_typer(mentors_app, name="mentors")
+app.add_typer(rota_app, name="rota")
 console = Console(highlight=False, soft_wrap=True)
 
 

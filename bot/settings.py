@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_mode: Literal["polling", "webhook"] = "polling"
     telegram_webhook_secret: str | None = None
+    telegram_bot_username: str | None = None  # for mentor invite links; asked of Telegram if unset
 
     twilio_account_sid: str | None = None
     twilio_auth_token: str | None = None
