@@ -96,8 +96,9 @@ class OutboxWorker:
 
     async def _deliver(self, delivery: outbox.Delivery) -> None:
         sender = self._senders[delivery.channel]
+        options = await self._resolved(delivery.options)
         try:
-            provider_id = await sender.send(delivery.address, delivery.body, delivery.options)
+            provider_id = await sender.send(delivery.address, delivery.body, options)
         except TransientSendError as error:
             await self._retry_or_fail(delivery, str(error), error.retry_after)
             return
@@ -116,6 +117,16 @@ class OutboxWorker:
                                    outbox_id=delivery.id, channel=delivery.channel)
         log.info("outbound delivered", outbox_id=delivery.id, channel=delivery.channel,
                  contact_id=delivery.contact_id)
+
+    async def _resolved(self, options: dict[str, object]) -> dict[str, object]:
+        """An edit of an earlier message names its outbox row; the provider's id is known only
+        once that row was sent, which the per-recipient ordering guarantees by now."""
+        if "edit_of" not in options:
+            return options
+        resolved = {k: v for k, v in options.items() if k != "edit_of"}
+        async with self._sessions() as session:
+            resolved["edit_provider_id"] = await outbox.provider_id_of(session, int(str(options["edit_of"])))
+        return resolved
 
     async def _retry_or_fail(self, delivery: outbox.Delivery, reason: str, wait: float | None) -> None:
         if delivery.attempts >= self._max_attempts:

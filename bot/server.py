@@ -4,24 +4,31 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
-from typing import Callable
+from typing import Awaitable, Callable
 
 import structlog
 from aiohttp import web
 from twilio.request_validator import RequestValidator
 
 from bot import telegram_app
+from bot.notifier import OutboxNotifier
 from bot.outbox_worker import OutboxWorker
+from bot.scheduler import start_scheduler
 from bot.senders.sms import SmsSender, twilio_client
 from bot.senders.telegram import TelegramSender
 from bot.services import SERVICES, SETTINGS, Services
 from bot.settings import Settings
 from escalation.intake import Intake, IntakeResult
+from escalation.chain import ChainPolicy
+from escalation.mentor_desk import MentorDesk
+from escalation.rota import parse_time
+from escalation.routing import Router
 from escalation.triage.classifier import default_triage
+from escalation.triage.model import Level
 from handlers.health import healthz
 from handlers.telegram_webhook import telegram_webhook
 from handlers.twilio_sms import twilio_sms
-from storage.db import create_engine, session_factory
+from storage.db import SessionFactory, create_engine, session_factory
 from storage.kv import create_store
 from storage.migrate import upgrade
 from storage.types import utcnow
@@ -61,24 +68,31 @@ async def _lifecycle(
                           max_attempts=settings.outbox_max_attempts)
 
     def after_commit(result: IntakeResult) -> None:
-        if result.reply_queued:
-            worker.wake()
+        worker.wake()  # replies and alerts are in the outbox
 
-    intake = Intake(sessions, kv, triage=default_triage(settings.triage_data), idle_after=timedelta(hours=settings.contact_idle_hours),
-                    clock=clock, crisis_lines=settings.crisis_lines, on_committed=after_commit)
+    router = build_router(settings, sessions, clock)
+    intake = Intake(sessions, kv, triage=default_triage(settings.triage_data),
+                    idle_after=timedelta(hours=settings.contact_idle_hours), clock=clock,
+                    crisis_lines=settings.crisis_lines, zone=settings.zone, router=router,
+                    on_committed=after_commit)
     services = Services(settings=settings, engine=engine, sessions=sessions, kv=kv, intake=intake,
-                        clock=clock, schema_revision=revision, outbox_worker=worker)
+                        clock=clock, schema_revision=revision, outbox_worker=worker, router=router,
+                        desk=MentorDesk(sessions, router, clock))
     app[SERVICES] = services
     sms_sender = _start_twilio(services)
     if sms_sender is not None:
         worker.add_sender(sms_sender)
     if settings.telegram_enabled:
         worker.add_sender(await _start_telegram(services))
+    scheduler = None
     if run_outbox:
         worker.start()
+        scheduler = start_scheduler(_and_wake(router.fire_due, worker), settings.deadline_poll_seconds)
     try:
         yield
     finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
         await worker.stop()
         if services.telegram is not None:
             await telegram_app.stop(services.telegram)
@@ -86,6 +100,32 @@ async def _lifecycle(
             await sms_sender.close()
         await kv.close()
         await engine.dispose()
+
+
+def build_router(settings: Settings, sessions: SessionFactory, clock: Callable[[], datetime]) -> Router:
+    """The chain with the deadlines from settings, and a notifier for the channels that are on."""
+    channels = {name for name, on in (("telegram", settings.telegram_enabled), ("sms", settings.twilio_enabled)) if on}
+    policy = ChainPolicy(
+        deadlines={Level.EMERGENCY: timedelta(seconds=settings.deadline_emergency),
+                   Level.HIGH: timedelta(seconds=settings.deadline_high),
+                   Level.MEDIUM: timedelta(seconds=settings.deadline_medium),
+                   Level.LOW: timedelta(seconds=settings.deadline_low)},
+        repeat=timedelta(seconds=settings.chain_repeat),
+        awake_from=parse_time(settings.awake_hours.split("-")[0]),
+        awake_to=parse_time(settings.awake_hours.split("-")[1]),
+    )
+    notifier = OutboxNotifier(frozenset(channels), settings.zone, clock)
+    return Router(sessions, notifier, policy, settings.zone, clock)
+
+
+def _and_wake(poll: Callable[[], Awaitable[int]], worker: OutboxWorker) -> Callable[[], Awaitable[int]]:
+    async def run() -> int:
+        fired = await poll()
+        if fired:
+            worker.wake()
+        return fired
+
+    return run
 
 
 def _start_twilio(services: Services) -> SmsSender | None:
@@ -100,7 +140,8 @@ def _start_twilio(services: Services) -> SmsSender | None:
 
 async def _start_telegram(services: Services) -> TelegramSender:
     settings = services.settings
-    application = telegram_app.build_application(settings, services.intake)
+    assert services.desk is not None
+    application = telegram_app.build_application(settings, services.intake, services.desk)
     await telegram_app.start(application, settings)
     services.telegram = application
     return TelegramSender(application.bot)

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from twilio.request_validator import RequestValidator
 
     from bot.outbox_worker import OutboxWorker
+    from escalation.mentor_desk import MentorDesk
+    from escalation.routing import Router
 
 
 @dataclass
@@ -33,6 +35,8 @@ class Services:
     outbox_worker: "OutboxWorker | None" = None
     telegram: "Application | None" = None
     twilio_validator: "RequestValidator | None" = None
+    router: "Router | None" = None
+    desk: "MentorDesk | None" = None
 
 
 SETTINGS = web.AppKey("settings", Settings)

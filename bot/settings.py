@@ -55,6 +55,14 @@ class Settings(BaseSettings):
         "it": "Telefono Amico 02 2327 2327"})
     max_webhook_bytes: int = Field(default=64 * 1024, ge=1024)
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
+    # Seconds a mentor has to accept, by urgency; low waits for the awake hours first.
+    deadline_emergency: int = Field(default=120, ge=1)
+    deadline_high: int = Field(default=300, ge=1)
+    deadline_medium: int = Field(default=900, ge=1)
+    deadline_low: int = Field(default=4 * 3600, ge=1)
+    chain_repeat: int = Field(default=180, ge=1)  # between rounds of the chain's last, loudest step
+    deadline_poll_seconds: float = Field(default=5.0, gt=0)
+    awake_hours: str = "08:00-22:00"  # local; low-urgency contacts are alerted within these
     outbox_max_attempts: int = Field(default=8, ge=1)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["console", "json"] = "console"
@@ -93,6 +101,18 @@ class Settings(BaseSettings):
     def _triage_folder(cls, value: Path | None) -> Path | None:
         if value is not None and not (value / "rules.txt").is_file():
             raise ValueError(f"{value} is not a folder with rules.txt and *.lex files")
+        return value
+
+    @field_validator("awake_hours")
+    @classmethod
+    def _hours_range(cls, value: str) -> str:
+        from escalation.rota import parse_time
+
+        start, sep, end = value.partition("-")
+        if not sep:
+            raise ValueError("must look like 08:00-22:00")
+        if parse_time(start) >= parse_time(end):
+            raise ValueError("must start before it ends, like 08:00-22:00")
         return value
 
     @field_validator("timezone")

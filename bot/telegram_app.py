@@ -12,6 +12,7 @@ from telegram.ext import AIORateLimiter, Application
 
 from bot.settings import Settings
 from escalation.intake import Intake
+from escalation.mentor_desk import MentorDesk
 from handlers import telegram as telegram_handlers
 
 log = structlog.get_logger(__name__)
@@ -19,7 +20,7 @@ log = structlog.get_logger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"
 
 
-def build_application(settings: Settings, intake: Intake) -> Application:  # type: ignore[type-arg]
+def build_application(settings: Settings, intake: Intake, desk: MentorDesk) -> Application:  # type: ignore[type-arg]
     assert settings.telegram_token
     builder = (
         Application.builder()
@@ -33,7 +34,7 @@ def build_application(settings: Settings, intake: Intake) -> Application:  # typ
     if settings.telegram_mode == "webhook":
         builder = builder.updater(None)
     application = builder.build()
-    telegram_handlers.install(application, intake)
+    telegram_handlers.install(application, intake, desk)
     return application
 
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable, Mapping
+from zoneinfo import ZoneInfo
 
 import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from escalation.channels import REPLY_CHANNEL, identity_kind
-from escalation.replies import GUIDANCE_REPEAT_MINUTES, choose_reply
+from escalation.replies import GUIDANCE_REPEAT_MINUTES, AutoReply, choose_reply, gap_notice
+from escalation.routing import RouteOutcome, Router
 from escalation.triage import Level, Triage, TriageResult
 from storage import contacts, outbox, people
 from storage.db import SessionFactory
@@ -68,6 +70,8 @@ class Intake:
         idle_after: timedelta,
         clock: Callable[[], datetime],
         crisis_lines: Mapping[str, str] | None = None,
+        zone: ZoneInfo = ZoneInfo("Europe/London"),
+        router: Router | None = None,
         on_committed: Callable[[IntakeResult], None] | None = None,
     ) -> None:
         self._sessions = sessions
@@ -76,6 +80,8 @@ class Intake:
         self._idle_after = idle_after
         self._clock = clock
         self._crisis_lines = dict(crisis_lines or {})
+        self._router = router
+        self._zone = zone
         self._on_committed = on_committed
 
     async def receive(self, message: InboundMessage) -> IntakeResult:
@@ -123,6 +129,10 @@ class Intake:
             raised = await _raise_urgency(session, contact, triage, message_id, now)
             queued = await self._queue_reply(session, person, contact, message, triage.level,
                                              new_person, new_contact, now)
+            if self._router is not None and (new_contact or raised):
+                outcome = await self._router.route(session, contact, person, triage.level, now)
+                if outcome.gap:
+                    queued = await self._tell_gap(session, person, contact, message, outcome, now) or queued
         return IntakeResult(False, person.id, contact.id, message_id, new_person, new_contact, queued,
                             triage.level, triage.categories, raised)
 
@@ -149,6 +159,18 @@ class Intake:
             language=person.language, region=message.region, crisis_lines=self._crisis_lines)
         if reply is None:
             return False
+        await self._send(session, contact, message, reply, now)
+        return True
+
+    async def _tell_gap(self, session: AsyncSession, person: Person, contact: Contact,
+                        message: InboundMessage, outcome: RouteOutcome, now: datetime) -> bool:
+        """Nobody on call: say honestly when a mentor will answer (the coordinators are alerted)."""
+        reply = gap_notice(outcome.answer_from, self._zone, person.language, message.region)
+        await self._send(session, contact, message, reply, now)
+        return True
+
+    async def _send(self, session: AsyncSession, contact: Contact, message: InboundMessage,
+                    reply: AutoReply, now: datetime) -> None:
         channel = REPLY_CHANNEL[message.channel]
         reply_id = await contacts.add_message(session, contact, channel=channel, direction="out",
                                               sender_kind="system", body=reply.text, at=now)
@@ -157,7 +179,6 @@ class Intake:
                                        contact_id=contact.id, message_id=reply_id)
         kind = "emergency_guidance_queued" if reply.kind == "emergency_guidance" else "reply_queued"
         await append_event(session, contact.id, kind, "system", now, outbox_id=item_id, reply=reply.kind)
-        return True
 
     async def _seen(self, key: str) -> bool:
         try:

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
 
 from escalation import texts
 from escalation.emergency import emergency_number
@@ -23,6 +27,15 @@ GUIDANCE_REPEAT_MINUTES = 10
 class AutoReply:
     kind: str  # "emergency_guidance" | "welcome" | "acknowledgement"
     text: str
+
+
+def gap_notice(answer_from: datetime | None, zone: ZoneInfo, language: str, region: str | None) -> AutoReply:
+    number = emergency_number(region, language)
+    if answer_from is None:
+        return AutoReply("gap_notice", translate(texts.GAP_UNKNOWN, language, emergency_number=number))
+    local = answer_from.astimezone(zone)
+    when = format_datetime(local, "EEEE HH:mm", tzinfo=zone, locale=language)
+    return AutoReply("gap_notice", translate(texts.GAP_UNTIL, language, when=when, emergency_number=number))
 
 
 def choose_reply(

@@ -19,3 +19,14 @@ EMERGENCY = N_(
     "call {emergency_number} now. A mentor is being alerted now and will answer you here. "
     "You can also call {crisis_line}, free, day or night."
 )
+
+GAP_UNTIL = N_(
+    "No mentor is on duty right now. A mentor will answer you here from {when}, and the "
+    "coordinators have been told you wrote. "
+    "If your life or someone else's is in danger now, call {emergency_number}."
+)
+
+GAP_UNKNOWN = N_(
+    "No mentor is on duty right now. The coordinators have been told you wrote and will answer "
+    "as soon as they can. If your life or someone else's is in danger now, call {emergency_number}."
+)

@@ -7,19 +7,24 @@ Transport (webhook route, polling) lives in ``handlers.telegram_webhook`` and
 from __future__ import annotations
 
 import asyncio
+import re
 from contextvars import ContextVar
 from datetime import timezone
 
 import structlog
-from telegram import Message, Update
-from telegram.ext import Application, BaseHandler, ContextTypes, MessageHandler, filters
+from telegram import CallbackQuery, Message, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, BaseHandler, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from escalation.channels import TELEGRAM
 from escalation.intake import InboundMessage, Intake
+from escalation.mentor_desk import HELP, MentorDesk, describe
 
 log = structlog.get_logger(__name__)
 
 POLLING_RETRIES = 60
+CALLBACK = re.compile(r"^c:(\d+):(accept|pass)$")
+START = re.compile(r"^/start\s+([A-Za-z0-9_-]{8,64})\s*$")
 
 _failures: ContextVar[list[BaseException] | None] = ContextVar("telegram_failures", default=None)
 
@@ -56,17 +61,64 @@ def inbound_from_update(update: Update) -> InboundMessage | None:
                           provider_message_id=provider_id, received_at=received)
 
 
-def build_handlers(intake: Intake) -> list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]]:
+def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]]:
     async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         inbound = inbound_from_update(update)
         if inbound is None:
             log.info("telegram update ignored", update_id=update.update_id)
             return
+        if await _mentor_message(update, inbound.text, desk):
+            return
         result = await intake.receive(inbound)
         log.info("telegram message taken", update_id=update.update_id, contact_id=result.contact_id,
                  duplicate=result.duplicate)
 
-    return [MessageHandler(filters.ALL, on_message)]
+    async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        match = CALLBACK.match(query.data or "") if query else None
+        if query is None or match is None or update.effective_chat is None:
+            return
+        mentor = await desk.mentor_for("telegram", str(update.effective_chat.id))
+        if mentor is None:
+            await query.answer("Only helpline mentors can use these buttons.", show_alert=True)
+            return
+        contact_id, action = int(match.group(1)), match.group(2)
+        decision = await desk.decide(mentor, contact_id, action)
+        await query.answer(describe(decision, contact_id), show_alert=decision.outcome == "taken")
+        log.info("alert button", mentor_id=mentor.id, contact_id=contact_id, action=action,
+                 outcome=decision.outcome)
+        if decision.outcome in ("accepted", "taken", "passed", "closed") and query.message is not None:
+            await _mark_card(query, describe(decision, contact_id))
+
+    return [CallbackQueryHandler(on_button, pattern=CALLBACK.pattern), MessageHandler(filters.ALL, on_message)]
+
+
+async def _mentor_message(update: Update, text: str, desk: MentorDesk) -> bool:
+    """Invite links and mentors' own messages; True when the message was a mentor's."""
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None or message is None:
+        return False
+    start = START.match(text)
+    if start:
+        mentor = await desk.link_telegram(start.group(1), str(chat.id))
+        if mentor is not None:
+            await message.reply_text(f"Welcome, {mentor.first_name}: this Telegram account now gets "
+                                     "helpline alerts. " + HELP)
+            log.info("mentor linked telegram", mentor_id=mentor.id)
+            return True
+    mentor = await desk.mentor_for("telegram", str(chat.id))
+    if mentor is None:
+        return False
+    await message.reply_text(HELP)
+    return True
+
+
+async def _mark_card(query: CallbackQuery, line: str) -> None:
+    """Show the decision on the card itself and take the buttons away (best effort)."""
+    try:
+        await query.edit_message_text(f"{query.message.text}\n{line}")  # type: ignore[union-attr]
+    except TelegramError as error:
+        log.warning("could not update alert card", error=type(error).__name__)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -97,8 +149,8 @@ async def _retry_later(application: Application, update: Update) -> None:  # typ
     await application.update_queue.put(update)
 
 
-def install(application: Application, intake: Intake) -> None:  # type: ignore[type-arg]
-    application.add_handlers(build_handlers(intake))
+def install(application: Application, intake: Intake, desk: MentorDesk) -> None:  # type: ignore[type-arg]
+    application.add_handlers(build_handlers(intake, desk))
     application.add_error_handler(on_error)
 
 

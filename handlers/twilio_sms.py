@@ -6,6 +6,7 @@ from urllib.parse import parse_qsl
 
 import structlog
 from aiohttp import web
+from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.services import SERVICES
 from escalation.channels import SMS
@@ -55,6 +56,12 @@ async def twilio_sms(request: web.Request) -> web.Response:
     if not sid or not sender:
         raise bad_request("MessageSid and From are required")
     address, region = normalise_phone(sender)
+    mentor = await services.desk.mentor_for("sms", address) if services.desk else None
+    if mentor is not None:
+        reply = MessagingResponse()
+        reply.message(await services.desk.sms_command(mentor, params.get("Body", "")))  # type: ignore[union-attr]
+        log.info("mentor sms", mentor_id=mentor.id)
+        return web.Response(text=str(reply), content_type="text/xml")
     inbound = InboundMessage(channel=SMS, sender=address, text=sms_text(params),
                              provider_message_id=sid, received_at=services.clock(), region=region)
     result = await services.intake.receive(inbound)

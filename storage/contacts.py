@@ -29,6 +29,7 @@ class StoredMessage:
     received_at: datetime
     level: str | None = None
     categories: tuple[str, ...] = ()
+    triage: dict[str, Any] | None = None
 
 
 async def open_contact_of(session: AsyncSession, person_id: int) -> Contact | None:
@@ -93,6 +94,19 @@ async def add_message(
         contact.last_activity_at = max(contact.last_activity_at, at)
     await session.flush()
     return message.id
+
+
+async def latest_inbound(session: AsyncSession, contact_id: int) -> StoredMessage | None:
+    message = await session.scalar(
+        select(Message).where(Message.contact_id == contact_id, Message.direction == "in")
+        .order_by(Message.id.desc()).limit(1)
+    )
+    if message is None:
+        return None
+    return StoredMessage(message.id, message.contact_id, message.channel, message.direction,
+                         message.sender_kind, message.body, message.provider_message_id,
+                         message.received_at, message.level, tuple(message.categories or ()),
+                         message.triage)
 
 
 async def recent_inbound_texts(

@@ -124,6 +124,10 @@ async def mark_failed(session: AsyncSession, item_id: int, error: str) -> None:
         await session.flush()
 
 
+async def provider_id_of(session: AsyncSession, item_id: int) -> str | None:
+    return await session.scalar(select(OutboxItem.provider_message_id).where(OutboxItem.id == item_id))
+
+
 async def next_due_at(session: AsyncSession) -> datetime | None:
     return await session.scalar(
         select(func.min(OutboxItem.next_attempt_at)).where(OutboxItem.status == "pending")

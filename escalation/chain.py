@@ -1,0 +1,85 @@
+"""The escalation chain as policy: who is asked at each step, how loudly, and how long they have.
+
+    step 0  the on-call primary (the person's named mentor if on call and speaking their
+            language); at emergency the backup too
+    step 1  the backup on call
+    step 2  the coordinators on call (all coordinators if none is on the rota)
+    step 3  everyone on call and every coordinator, on their alert and fallback channels;
+            this last step repeats, louder (SMS and a phone call), until someone accepts
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from escalation.rota import OnCall
+from escalation.triage.model import Level
+from storage.mentors import MentorView
+
+LAST_STEP = 3
+
+
+@dataclass(frozen=True)
+class ChainPolicy:
+    deadlines: dict[Level, timedelta]  # to accept at steps 0-2
+    repeat: timedelta  # between rounds of the last step
+    awake_from: time  # low-urgency contacts wait for these hours
+    awake_to: time
+
+    def wait_after(self, level: Level, step: int) -> timedelta:
+        return self.repeat if step >= LAST_STEP else self.deadlines[level]
+
+    def awake(self, at: datetime, zone: ZoneInfo) -> bool:
+        clock = at.astimezone(zone).time()
+        return self.awake_from <= clock < self.awake_to
+
+    def next_awake(self, at: datetime, zone: ZoneInfo) -> datetime:
+        local = at.astimezone(zone)
+        start = datetime.combine(local.date(), self.awake_from, tzinfo=zone)
+        if start <= local:
+            start = datetime.combine(local.date() + timedelta(days=1), self.awake_from, tzinfo=zone)
+        return start
+
+
+def targets(step: int, level: Level, on_call: OnCall, coordinators: Sequence[MentorView],
+            on_call_mentors: dict[int, MentorView], preferred: Sequence[int]) -> list[int]:
+    """Mentor ids to alert at ``step``, most fitting first; inactive mentors are left out."""
+    active = {i for i, m in on_call_mentors.items() if m.active}
+    coordinator_ids = [c.id for c in coordinators if c.active]
+    on_call_coordinators = [c for c in coordinator_ids if c in on_call.everyone]
+    if step == 0:
+        first = [m for m in preferred if m in active] or [m for m in on_call.primary if m in active]
+        if not first:
+            first = [m for m in on_call.backup if m in active]
+        if level >= Level.EMERGENCY:
+            first += [m for m in on_call.backup if m in active]
+        chosen = first
+    elif step == 1:
+        chosen = [m for m in on_call.backup if m in active]
+    elif step == 2:
+        chosen = on_call_coordinators or coordinator_ids
+    else:
+        chosen = [m for m in on_call.everyone if m in active] + coordinator_ids
+    return list(dict.fromkeys(chosen))
+
+
+def channels(step: int, mentor: MentorView, available: frozenset[str]) -> list[str]:
+    """Louder as the chain goes on: the mentor's alert channel, then the fallback too, then SMS
+    and a phone call. A channel the helpline cannot use, or the mentor has no address on, is
+    replaced by the next one, so that a step is never silent for want of a channel."""
+    if step < LAST_STEP:
+        wanted = [mentor.alert_channel, mentor.fallback_channel]
+        wanted = wanted[:1] + [c for c in wanted[1:] if c not in wanted[:1]]
+        usable = [c for c in wanted if _reachable(c, mentor, available)]
+        return usable[:1]
+    wanted = [mentor.alert_channel, mentor.fallback_channel] if step == LAST_STEP else ["sms", "voice", mentor.alert_channel]
+    return [c for c in dict.fromkeys(wanted) if _reachable(c, mentor, available)]
+
+
+def _reachable(channel: str, mentor: MentorView, available: frozenset[str]) -> bool:
+    if channel not in available:
+        return False
+    return mentor.has_telegram if channel == "telegram" else mentor.has_phone

@@ -1,0 +1,63 @@
+"""What mentors do outside the alert cards: link their Telegram account, accept or pass by SMS.
+
+A chat or phone that belongs to a mentor is never taken as a person's: the handlers ask here
+first.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Callable
+
+from escalation.routing import Decision, Router
+from storage import mentors as mentor_store
+from storage.db import SessionFactory
+from storage.mentors import MentorView
+
+SMS_COMMAND = re.compile(r"^\s*(accept|pass)\s+#?(\d+)\s*$", re.IGNORECASE)
+
+HELP = ("You are registered as a helpline mentor. Use the Accept and Pass buttons on alerts"
+        " (by SMS: ACCEPT 12 or PASS 12, with the contact number).")
+
+
+class MentorDesk:
+    def __init__(self, sessions: SessionFactory, router: Router, clock: Callable[[], datetime]) -> None:
+        self._sessions = sessions
+        self._router = router
+        self._clock = clock
+
+    async def mentor_for(self, channel: str, address: str) -> MentorView | None:
+        async with self._sessions() as session:
+            if channel == "telegram":
+                return await mentor_store.by_telegram_chat(session, address)
+            return await mentor_store.by_phone(session, address)
+
+    async def link_telegram(self, code: str, chat_id: str) -> MentorView | None:
+        async with self._sessions() as session, session.begin():
+            return await mentor_store.redeem_invite(session, code, chat_id, self._clock())
+
+    async def decide(self, mentor: MentorView, contact_id: int, action: str) -> Decision:
+        if action == "accept":
+            return await self._router.accept(contact_id, mentor.id)
+        return await self._router.pass_(contact_id, mentor.id)
+
+    async def sms_command(self, mentor: MentorView, text: str) -> str:
+        """The reply to a mentor's SMS: ACCEPT 12 / PASS 12, or how to use it."""
+        match = SMS_COMMAND.match(text)
+        if not match:
+            return HELP
+        decision = await self.decide(mentor, int(match.group(2)), match.group(1).lower())
+        return describe(decision, int(match.group(2)))
+
+
+def describe(decision: Decision, contact_id: int) -> str:
+    """One line for the mentor, whatever the channel."""
+    who = decision.alias or f"#{contact_id}"
+    return {
+        "accepted": f"You have {who}. Their messages will come to you.",
+        "yours": f"{who} is already yours.",
+        "taken": f"{who} was already taken by {decision.by or 'another mentor'}.",
+        "closed": f"{who} is closed.",
+        "passed": f"Passed {who} on to the next mentor.",
+    }.get(decision.outcome, f"There is no open alert for #{contact_id}.")

@@ -1,0 +1,52 @@
+"""The notifier interface: how the chain reaches a mentor, whatever the channel.
+
+The chain decides who and how loudly; a notifier turns that into a Telegram card with buttons,
+an SMS or (with the voice feature) a phone call. Notifiers write to the outbox in the caller's
+transaction, so an alert is sent if and only if the step that decided it was committed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.mentors import MentorView
+
+
+@dataclass(frozen=True)
+class AlertCard:
+    """What a mentor needs to decide in one glance: who, how urgent, why, by when."""
+
+    alert_id: int
+    contact_id: int
+    alias: str
+    level: str
+    categories: tuple[str, ...]
+    phrases: tuple[str, ...]
+    preview: str
+    channel: str
+    language: str
+    earlier_contacts: int
+    deadline_at: datetime | None
+    step: int
+
+
+class Notifier(Protocol):
+    channels: frozenset[str]
+
+    async def alert(self, session: AsyncSession, mentor: MentorView, card: AlertCard, channel: str) -> int | None:
+        """Queue the alert card; returns the outbox id, or None if the mentor has no address there."""
+        ...
+
+    async def taken(self, session: AsyncSession, mentor: MentorView, card_outbox_id: int | None,
+                    channel: str, card: AlertCard, by: MentorView) -> None:
+        """Tell a mentor who was alerted that someone else has taken the contact."""
+        ...
+
+    async def message(self, session: AsyncSession, mentor: MentorView, text: str, channel: str,
+                      dedupe: str, contact_id: int | None = None) -> int | None:
+        """A plain message to a mentor (a gap report, a pass acknowledged)."""
+        ...

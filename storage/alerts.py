@@ -1,0 +1,80 @@
+"""Alerts, who was told, and the deadlines of their escalation chains."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Alert, AlertDelivery, Contact, Deadline
+
+
+async def open_alert(session: AsyncSession, contact_id: int, lock: bool = False) -> Alert | None:
+    query = select(Alert).where(Alert.contact_id == contact_id, Alert.state == "open").order_by(Alert.id.desc())
+    if lock:
+        query = query.with_for_update()
+    return await session.scalar(query.limit(1))
+
+
+async def latest_alert(session: AsyncSession, contact_id: int, lock: bool = False) -> Alert | None:
+    query = select(Alert).where(Alert.contact_id == contact_id).order_by(Alert.id.desc())
+    if lock:
+        query = query.with_for_update()
+    return await session.scalar(query.limit(1))
+
+
+async def create_alert(session: AsyncSession, contact_id: int, level: str, now: datetime) -> Alert:
+    alert = Alert(contact_id=contact_id, level=level, step=0, state="open", opened_at=now)
+    session.add(alert)
+    await session.flush()
+    return alert
+
+
+async def record_delivery(session: AsyncSession, alert_id: int, mentor_id: int, step: int, channel: str,
+                          outbox_id: int | None, now: datetime) -> None:
+    session.add(AlertDelivery(alert_id=alert_id, mentor_id=mentor_id, step=step, channel=channel,
+                              outbox_id=outbox_id, created_at=now))
+    await session.flush()
+
+
+async def deliveries(session: AsyncSession, alert_id: int) -> list[AlertDelivery]:
+    rows = await session.scalars(select(AlertDelivery).where(AlertDelivery.alert_id == alert_id)
+                                 .order_by(AlertDelivery.id))
+    return list(rows)
+
+
+async def alerted_mentor_ids(session: AsyncSession, alert_id: int) -> set[int]:
+    return {d.mentor_id for d in await deliveries(session, alert_id)}
+
+
+async def schedule(session: AsyncSession, alert_id: int, step: int, due_at: datetime) -> None:
+    session.add(Deadline(alert_id=alert_id, step=step, due_at=due_at, state="pending"))
+    await session.flush()
+
+
+async def cancel_deadlines(session: AsyncSession, alert_id: int) -> None:
+    await session.execute(update(Deadline).where(Deadline.alert_id == alert_id, Deadline.state == "pending")
+                          .values(state="cancelled"))
+
+
+async def claim_due(session: AsyncSession, now: datetime, limit: int) -> list[Deadline]:
+    """Due deadlines, locked so that no other process runs them (SKIP LOCKED on PostgreSQL;
+    SQLite's write lock serialises processes), marked fired in this transaction."""
+    rows = list(await session.scalars(
+        select(Deadline).where(Deadline.state == "pending", Deadline.due_at <= now)
+        .order_by(Deadline.due_at).limit(limit).with_for_update(skip_locked=True)
+    ))
+    for deadline in rows:
+        deadline.state, deadline.fired_at = "fired", now
+    await session.flush()
+    return rows
+
+
+async def pending_deadline(session: AsyncSession, alert_id: int) -> Deadline | None:
+    return await session.scalar(select(Deadline).where(Deadline.alert_id == alert_id, Deadline.state == "pending")
+                                .order_by(Deadline.due_at).limit(1))
+
+
+async def assign(session: AsyncSession, contact_id: int, mentor_id: int) -> None:
+    await session.execute(update(Contact).where(Contact.id == contact_id).values(assigned_mentor_id=mentor_id))

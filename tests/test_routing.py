@@ -1,0 +1,187 @@
+"""Routing and the escalation chain, step by step with a controllable clock."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from storage.models import Alert, AlertDelivery, Contact, Deadline, OutboxItem
+from tests.db_queries import event_kinds, rows
+from tests.routing_kit import Clock, make_intake, make_router, make_team, sms
+
+
+async def alerted(sessions, step: int | None = None) -> list[tuple[int, str]]:
+    where = [] if step is None else [AlertDelivery.step == step]
+    return [(d.mentor_id, d.channel) for d in await rows(sessions, AlertDelivery, *where)]
+
+
+async def test_a_high_contact_alerts_the_primary_only_with_buttons_and_a_deadline(sessions):
+    clock, team = Clock(), await make_team(sessions)
+    router = make_router(sessions, clock)
+    result = await make_intake(sessions, clock, router).receive(sms("i want to kill myself"))
+
+    assert await alerted(sessions) == [(team.anne, "telegram")]
+    card = [o for o in await rows(sessions, OutboxItem) if o.address == "1001"][0]
+    buttons = card.options["reply_markup"]["inline_keyboard"][0]
+    assert [b["text"] for b in buttons] == ["Accept", "Pass"]
+    assert all(len(b["callback_data"].encode()) <= 64 for b in buttons)
+    assert buttons[0]["callback_data"] == f"c:{result.contact_id}:accept"
+    assert "HIGH" in card.body and "suicide / self-harm" in card.body and "+447700900123" not in card.body
+    [deadline] = await rows(sessions, Deadline)
+    assert deadline.due_at - clock.now == timedelta(seconds=300) and deadline.step == 1
+    assert "chain_step" in await event_kinds(sessions, result.contact_id)
+
+
+async def test_an_emergency_alerts_primary_and_backup_together_with_two_minutes(sessions):
+    clock, team = Clock(), await make_team(sessions)
+    await make_intake(sessions, clock, make_router(sessions, clock)).receive(sms("pills lined up for tonight"))
+
+    assert sorted(await alerted(sessions)) == [(team.anne, "telegram"), (team.ben, "telegram")]
+    [deadline] = await rows(sessions, Deadline)
+    assert deadline.due_at - clock.now == timedelta(seconds=120)
+
+
+async def test_without_an_accept_the_chain_climbs_and_its_last_step_repeats_louder(sessions):
+    clock, team = Clock(), await make_team(sessions)
+    router = make_router(sessions, clock)
+    result = await make_intake(sessions, clock, router).receive(sms("i want to kill myself"))
+
+    clock.advance(seconds=299)
+    assert await router.fire_due() == 0
+    clock.advance(seconds=1)
+    assert await router.fire_due() == 1
+    assert await alerted(sessions, 1) == [(team.ben, "telegram")]
+    clock.advance(seconds=300)
+    await router.fire_due()
+    assert await alerted(sessions, 2) == [(team.cara, "telegram")]
+    clock.advance(seconds=300)
+    await router.fire_due()
+    step3 = set(await alerted(sessions, 3))
+    assert {(team.anne, "telegram"), (team.ben, "telegram"), (team.cara, "telegram"), (team.cara, "sms")} <= step3
+    first_round = len(await alerted(sessions, 3))
+    clock.advance(seconds=180)
+    await router.fire_due()
+    assert len(await alerted(sessions, 3)) > first_round, "the last step repeats, it never goes silent"
+    kinds = await event_kinds(sessions, result.contact_id)
+    assert kinds.count("chain_step") == 5
+    [pending] = [d for d in await rows(sessions, Deadline) if d.state == "pending"]
+    assert pending.step == 3
+
+
+async def test_accept_stops_the_chain_assigns_the_contact_and_tells_the_others(sessions):
+    clock, team = Clock(), await make_team(sessions)
+    router = make_router(sessions, clock)
+    result = await make_intake(sessions, clock, router).receive(sms("pills lined up for tonight"))
+
+    clock.advance(seconds=30)
+    decision = await router.accept(result.contact_id, team.anne)
+    late = await router.accept(result.contact_id, team.ben)
+
+    assert decision.outcome == "accepted" and late.outcome == "taken" and late.by == "Anne"
+    [contact] = await rows(sessions, Contact)
+    assert contact.assigned_mentor_id == team.anne
+    assert {d.state for d in await rows(sessions, Deadline)} == {"cancelled"}
+    taken = [o for o in await rows(sessions, OutboxItem) if o.dedupe_key.startswith("taken:")]
+    assert [o.address for o in taken] == ["1002"] and "Taken by Anne" in taken[0].body
+    assert taken[0].options["edit_of"] is not None
+    clock.advance(hours=1)
+    assert await router.fire_due() == 0
+    [alert] = await rows(sessions, Alert)
+    assert alert.state == "accepted" and alert.accepted_by == team.anne
+    assert "alert_accepted" in await event_kinds(sessions, result.contact_id)
+
+
+async def test_pass_moves_to_the_next_step_at_once(sessions):
+    clock, team = Clock(), await make_team(sessions)
+    router = make_router(sessions, clock)
+    result = await make_intake(sessions, clock, router).receive(sms("i want to kill myself"))
+
+    clock.advance(seconds=10)
+    decision = await router.pass_(result.contact_id, team.anne)
+
+    assert decision.outcome == "passed"
+    assert await alerted(sessions, 1) == [(team.ben, "telegram")]
+    assert "alert_passed" in await event_kinds(sessions, result.contact_id)
+
+
+async def test_a_gap_tells_the_person_when_a_mentor_answers_and_alerts_coordinators(sessions):
+    clock = Clock()
+    team = await make_team(sessions, shifts=False)
+    async with sessions() as session, session.begin():
+        from storage import rota
+
+        await rota.add_shift(session, mentor_id=team.anne, weekday=2, starts="09:00", ends="17:00",
+                             role="primary", now=clock.now)
+    result = await make_intake(sessions, clock, make_router(sessions, clock)).receive(sms("i want to kill myself"))
+
+    assert await alerted(sessions) == [(team.cara, "telegram")]
+    replies = [o.body for o in await rows(sessions, OutboxItem) if o.address == "+447700900123"]
+    assert any("No mentor is on duty right now" in r and "Wednesday 09:00" in r and "999" in r for r in replies)
+    assert "rota_gap" in await event_kinds(sessions, result.contact_id)
+
+
+async def test_low_urgency_at_night_waits_for_the_morning(sessions):
+    clock = Clock(Clock().now.replace(hour=23))
+    team = await make_team(sessions)
+    router = make_router(sessions, clock)
+    await make_intake(sessions, clock, router).receive(sms("what time is my appointment thursday"))
+
+    assert await alerted(sessions) == []
+    clock.now = clock.now.replace(hour=7, minute=59) + timedelta(days=1)
+    assert await router.fire_due() == 0
+    clock.advance(minutes=1)
+    assert await router.fire_due() == 1
+    assert await alerted(sessions) == [(team.anne, "telegram")]
+
+
+async def test_a_rise_in_urgency_routes_again_at_the_new_level(sessions):
+    clock, team = Clock(), await make_team(sessions)
+    intake = make_intake(sessions, clock, make_router(sessions, clock))
+    await intake.receive(sms("can someone call me about my benefits"))
+    clock.advance(minutes=1)
+    await intake.receive(sms("actually i have the pills here and im taking them tonight"))
+
+    alerts = await rows(sessions, Alert)
+    assert [(a.level, a.state) for a in alerts] == [("low", "superseded"), ("emergency", "open")]
+    assert (team.ben, "telegram") in await alerted(sessions)
+
+
+async def test_a_deadline_survives_a_restart_and_one_due_during_downtime_fires(sessions):
+    clock, team = Clock(), await make_team(sessions)
+    await make_intake(sessions, clock, make_router(sessions, clock)).receive(sms("i want to kill myself"))
+
+    clock.advance(minutes=30)  # the process was down; a new one starts
+    restarted = make_router(sessions, clock)
+    assert await restarted.fire_due() == 1
+    assert await alerted(sessions, 1) == [(team.ben, "telegram")]
+
+
+async def test_two_processes_never_both_fire_the_same_deadline(sessions):
+    clock, team = Clock(), await make_team(sessions)
+    intake = make_intake(sessions, clock, make_router(sessions, clock))
+    for number in range(5):
+        await intake.receive(sms("i want to kill myself", sender=f"+44770090050{number}"))
+    clock.advance(minutes=6)
+
+    fired = await asyncio.gather(make_router(sessions, clock).fire_due(), make_router(sessions, clock).fire_due())
+
+    assert sum(fired) == 5
+    assert len(await alerted(sessions, 1)) == 5, "each deadline ran exactly once"
+
+
+async def test_a_mentor_on_sms_can_accept_by_reply(sessions):
+    from escalation.mentor_desk import MentorDesk
+    from storage import mentors
+
+    clock, team = Clock(), await make_team(sessions)
+    router = make_router(sessions, clock)
+    result = await make_intake(sessions, clock, router).receive(sms("i want to kill myself"))
+    desk = MentorDesk(sessions, router, clock)
+    cara = await desk.mentor_for("sms", "+447700900903")
+
+    reply = await desk.sms_command(cara, f"accept {result.contact_id}")
+    again = await desk.sms_command(cara, "hello?")
+
+    assert reply.startswith("You have P-") and "ACCEPT 12" in again
+    [contact] = await rows(sessions, Contact)
+    assert contact.assigned_mentor_id == team.cara
