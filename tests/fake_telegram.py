@@ -74,6 +74,15 @@ class FakeBotApi:
             },
         }
 
+    def button_update(self, chat_id: int, data: str, card: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A tap on an inline button, as Telegram sends it."""
+        user = {"id": chat_id, "is_bot": False, "first_name": "Mentor"}
+        message = card or {"message_id": next(self._message_ids), "date": int(time.time()),
+                           "chat": {"id": chat_id, "type": "private"}, "text": "card"}
+        return {"update_id": next(self._update_ids),
+                "callback_query": {"id": str(next(self._update_ids)), "from": user, "message": message,
+                                   "chat_instance": "1", "data": data}}
+
     def queue_update(self, update: dict[str, Any]) -> None:
         self._updates.append(update)
         self._new_update.set()
@@ -152,6 +161,10 @@ class FakeBotApi:
 
     def _bot_user(self) -> dict[str, Any]:
         return {"id": BOT_ID, "is_bot": True, "first_name": "Helpline", "username": BOT_USERNAME}
+
+    def cards_to(self, chat_id: int) -> list[dict[str, Any]]:
+        """Messages with buttons sent to a chat: alert cards."""
+        return [p for p in self.sent() if int(p["chat_id"]) == chat_id and p.get("reply_markup")]
 
     def _message(self, params: dict[str, Any], message_id: int | None = None,
                  text: str | None = None) -> dict[str, Any]:
