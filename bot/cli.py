@@ -12,7 +12,8 @@ from rich.console import Console
 from bot import __version__
 from bot.cli_rota import mentors_app, rota_app
 from bot.cli_triage import app as triage_app
-from bot.settings import ConfigError, Settings, load_settings
+from bot.cli_db import settings_or_exit
+from bot.settings import ConfigError, Settings
 
 DEMO_DATABASE = "sqlite+aiosqlite:///helpline-demo.db"
 
@@ -30,24 +31,16 @@ app.add_typer(rota_app, name="rota")
 console = Console(highlight=False, soft_wrap=True)
 
 
-def _settings(**overrides: object) -> Settings:
-    try:
-        return load_settings(**overrides)
-    except ConfigError as error:
-        typer.echo(f"helpline: {error}", err=True)
-        raise typer.Exit(2) from None
-
-
 @app.command()
 def run() -> None:
     """Run the helpline service: web server, channels that have credentials, outbox worker."""
-    _serve(_settings())
+    _serve(settings_or_exit())
 
 
 @app.command()
 def demo() -> None:
     """Try the helpline on this machine: SQLite file, no Redis, no accounts, no real channels."""
-    settings = _settings()
+    settings = settings_or_exit()
     demo_settings = settings.model_copy(update={
         "database_url": settings.database_url if "database_url" in settings.model_fields_set
         else DEMO_DATABASE,
@@ -61,7 +54,7 @@ def demo() -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Bring the database schema to the newest revision (run and demo do this themselves)."""
-    settings = _settings()
+    settings = settings_or_exit()
 
     async def _go() -> str | None:
         from storage.db import create_engine

@@ -1,15 +1,24 @@
-"""One database session for a command-line command, on the schema's newest revision."""
+"""What every command needs: settings (or a one-line error naming the bad one) and a session."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.settings import Settings
+from bot.settings import ConfigError, Settings, load_settings
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
+
+
+def settings_or_exit() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as error:
+        typer.echo(f"helpline: {error}", err=True)
+        raise typer.Exit(2) from None
 
 
 @asynccontextmanager

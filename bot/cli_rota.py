@@ -13,8 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from bot.cli_db import command_session
-from bot.settings import ConfigError, Settings, load_settings
+from bot.cli_db import command_session, settings_or_exit
+from bot.settings import Settings
 from escalation import rota
 from storage import mentors as mentor_store
 from storage import rota as rota_store
@@ -26,17 +26,9 @@ console = Console(highlight=False, soft_wrap=True)
 INVITE_VALID = timedelta(days=7)
 
 
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except ConfigError as error:
-        typer.echo(f"helpline: {error}", err=True)
-        raise typer.Exit(2) from None
-
-
 def _run(work: Callable[[Any, Settings], Awaitable[None]]) -> None:
     """Run one command in one transaction; a domain error is one line on stderr, exit 1."""
-    settings = _settings()
+    settings = settings_or_exit()
 
     async def go() -> None:
         async with command_session(settings) as session:
@@ -176,7 +168,7 @@ def rota_override(
     _role(role)
     if kind not in ("cover", "extra", "off"):
         raise typer.BadParameter("use cover, extra or off", param_hint="--kind")
-    settings = _settings()
+    settings = settings_or_exit()
     starts_at, ends_at = _instant(start, settings, "--from"), _instant(end, settings, "--to")
     if ends_at <= starts_at:
         raise typer.BadParameter("must be after --from", param_hint="--to")

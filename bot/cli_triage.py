@@ -21,13 +21,10 @@ console = Console(highlight=False, soft_wrap=True)
 
 
 def _triage():  # type: ignore[no-untyped-def]
-    from bot.settings import ConfigError, load_settings
+    from bot.cli_db import settings_or_exit
 
     try:
-        return load_triage(load_settings().triage_data or DATA)
-    except ConfigError as error:
-        typer.echo(f"helpline: {error}", err=True)
-        raise typer.Exit(2) from None
+        return load_triage(settings_or_exit().triage_data or DATA)
     except LexiconError as error:
         typer.echo(f"helpline: triage lexicon: {error}", err=True)
         raise typer.Exit(2) from None
