@@ -15,7 +15,8 @@ from rich.table import Table
 
 from bot.cli_db import command_session, settings_or_exit
 from bot.settings import Settings
-from escalation import rota
+from escalation import rota, wellbeing
+from storage import audit
 from storage import mentors as mentor_store
 from storage import rota as rota_store
 from storage.types import utcnow
@@ -124,8 +125,10 @@ def rota_add(
     start: str = typer.Option(..., "--from", help="HH:MM local time"),
     end: str = typer.Option(..., "--to", help="HH:MM local time; earlier than --from means overnight"),
     role: str = typer.Option(..., "--role", help="primary or backup"),
+    override_caps: Optional[str] = typer.Option(
+        None, "--override-caps", metavar="COORDINATOR", help="A coordinator's name: allow a shift past the wellbeing caps (audited)"),
 ) -> None:
-    """Add a weekly shift."""
+    """Add a weekly shift (refused past the wellbeing caps unless a coordinator overrides)."""
     weekday, starts, ends = _weekday(day), _clock(start, "--from"), _clock(end, "--to")
     _role(role)
 
@@ -133,6 +136,7 @@ def rota_add(
         person = await mentor_store.by_name(session, mentor)
         await rota_store.add_shift(session, mentor_id=person.id, weekday=weekday, starts=starts,
                                    ends=ends, role=role, now=utcnow())
+        await _within_caps(session, settings, person, override_caps, f"shift {rota.WEEKDAYS[weekday]} {starts}-{ends}")
         console.print(f"{person.name}: {role} every {rota.WEEKDAYS[weekday]} {starts}-{ends}")
 
     _run(work)
@@ -163,6 +167,8 @@ def rota_override(
     role: str = typer.Option(..., "--role", help="primary or backup"),
     kind: str = typer.Option("cover", "--kind", help="cover (replace), extra (add) or off (remove)"),
     note: Optional[str] = typer.Option(None, "--note"),
+    override_caps: Optional[str] = typer.Option(
+        None, "--override-caps", metavar="COORDINATOR", help="A coordinator's name: allow cover past the wellbeing caps (audited)"),
 ) -> None:
     """A one-off change to the rota."""
     _role(role)
@@ -177,6 +183,8 @@ def rota_override(
         person = await mentor_store.by_name(session, mentor)
         await rota_store.add_override(session, mentor_id=person.id, kind=kind, role=role,
                                       starts_at=starts_at, ends_at=ends_at, note=note, now=utcnow())
+        if kind != "off":
+            await _within_caps(session, settings, person, override_caps, f"{kind} {role} from {starts_at.isoformat()}")
         console.print(f"{person.name}: {kind} {role} from {_local(starts_at, settings)} to {_local(ends_at, settings)}")
 
     _run(work)
@@ -212,6 +220,24 @@ def rota_gaps(days: int = typer.Option(14, "--days", min=1, max=92)) -> None:
         _print_gaps(rota.gaps(rules, overrides, settings.zone, start, start + timedelta(days=days)), settings)
 
     _run(work)
+
+
+async def _within_caps(session: Any, settings: Settings, person: Any, coordinator: Optional[str], what: str) -> None:
+    """Refuse (the transaction rolls back) past a cap, unless a coordinator overrides: audited."""
+    now = utcnow()
+    rules, overrides = await rota_store.load(session, now - timedelta(days=7), now + timedelta(days=14))
+    breach = wellbeing.on_call_breach(rules, overrides, settings.zone, person.id, now, settings.caps)
+    if breach is None:
+        return
+    if coordinator is None:
+        raise ValueError(f"refused: {person.name} would have {breach}; "
+                         "a coordinator can allow it with --override-caps NAME")
+    approver = await mentor_store.by_name(session, coordinator)
+    if approver.role != "coordinator" or not approver.active:
+        raise ValueError(f"{coordinator} is not an active coordinator and cannot override the caps")
+    await audit.record(session, f"mentor:{approver.id}", "wellbeing_cap_override", now,
+                       mentor_id=person.id, change=what, breach=breach)
+    console.print(f"allowed by {approver.name} past the cap: {breach} (recorded in the audit log)")
 
 
 def _print_gaps(holes: list[tuple[datetime, datetime]], settings: Settings) -> None:

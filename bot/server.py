@@ -115,7 +115,7 @@ def build_router(settings: Settings, sessions: SessionFactory, clock: Callable[[
         awake_to=parse_time(settings.awake_hours.split("-")[1]),
     )
     notifier = OutboxNotifier(frozenset(channels), settings.zone, clock)
-    return Router(sessions, notifier, policy, settings.zone, clock)
+    return Router(sessions, notifier, policy, settings.zone, clock, settings.cap_contact_hours_per_day)
 
 
 def _and_wake(poll: Callable[[], Awaitable[int]], worker: OutboxWorker) -> Callable[[], Awaitable[int]]:

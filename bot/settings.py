@@ -63,6 +63,16 @@ class Settings(BaseSettings):
     chain_repeat: int = Field(default=180, ge=1)  # between rounds of the chain's last, loudest step
     deadline_poll_seconds: float = Field(default=5.0, gt=0)
     awake_hours: str = "08:00-22:00"  # local; low-urgency contacts are alerted within these
+    # Volunteer wellbeing caps: hours on call in any 24 h / 7 days; active contact time in 24 h.
+    cap_hours_per_day: float = Field(default=12.0, gt=0)
+    cap_hours_per_week: float = Field(default=48.0, gt=0)
+    cap_contact_hours_per_day: float = Field(default=4.0, gt=0)
+
+    @property
+    def caps(self) -> "Caps":
+        from escalation.wellbeing import Caps
+
+        return Caps(self.cap_hours_per_day, self.cap_hours_per_week, self.cap_contact_hours_per_day)
     outbox_max_attempts: int = Field(default=8, ge=1)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["console", "json"] = "console"

@@ -49,12 +49,13 @@ class Decision:
 
 class Router:
     def __init__(self, sessions: SessionFactory, notifier: Notifier, policy: chain.ChainPolicy,
-                 zone: ZoneInfo, clock: Callable[[], datetime]) -> None:
+                 zone: ZoneInfo, clock: Callable[[], datetime], contact_cap_hours: float = 4.0) -> None:
         self._sessions = sessions
         self._notifier = notifier
         self._policy = policy
         self._zone = zone
         self._clock = clock
+        self._contact_cap = contact_cap_hours
 
     # --- entry points -------------------------------------------------------------------
 
@@ -149,6 +150,8 @@ class Router:
         known = await mentor_store.mentors_by_id(session, list(on_call.everyone))
         preferred = self._preferred(contact, person, on_call, known)
         chosen = [m for m in chain.targets(step, level, on_call, coordinators, known, preferred) if m not in skip]
+        if step < 2:
+            chosen = await self._rested(session, chosen, on_call, known, now)
         if not chosen and step < chain.LAST_STEP:
             await self._event(session, contact.id, "chain_step_empty", now, alert_id=alert.id, step=step)
             return await self._run_step(session, alert, contact, person, step + 1, now, skip)
@@ -220,6 +223,18 @@ class Router:
                 preferred.append(mentor.id)
         preferred += [m for m in on_call.primary if person.language in known.get(m, _NOBODY).languages]
         return preferred
+
+    async def _rested(self, session: AsyncSession, chosen: list[int], on_call: rota.OnCall,
+                      known: dict[int, MentorView], now: datetime) -> list[int]:
+        """Pass over mentors past the contact-time cap while another on-call mentor can be asked;
+        if nobody else can, the tired mentor is still asked rather than nobody."""
+        candidates = list(dict.fromkeys(chosen + [m for m in on_call.everyone if known.get(m, _NOBODY).active]))
+        spent = await alerts.contact_hours(session, candidates, now - timedelta(hours=24), now)
+        tired = {m for m, hours in spent.items() if hours >= self._contact_cap}
+        if not tired & set(chosen):
+            return chosen
+        rested = [m for m in chosen if m not in tired]
+        return rested or [m for m in candidates if m not in tired][:1] or chosen
 
     async def _overrides_ahead(self, session: AsyncSession, now: datetime) -> list[rota.Override]:
         _, overrides = await rota_store.load(session, now, now + timedelta(days=14))

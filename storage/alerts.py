@@ -76,5 +76,24 @@ async def pending_deadline(session: AsyncSession, alert_id: int) -> Deadline | N
                                 .order_by(Deadline.due_at).limit(1))
 
 
+async def contact_hours(session: AsyncSession, mentor_ids: list[int], since: datetime,
+                        now: datetime) -> dict[int, float]:
+    """Hours each mentor has spent holding contacts since ``since``: accepted until closed (or now)."""
+    if not mentor_ids:
+        return {}
+    rows = await session.execute(
+        select(Alert.accepted_by, Alert.accepted_at, Contact.closed_at)
+        .join(Contact, Contact.id == Alert.contact_id)
+        .where(Alert.state == "accepted", Alert.accepted_by.in_(mentor_ids),
+               (Contact.closed_at.is_(None)) | (Contact.closed_at > since))
+    )
+    hours: dict[int, float] = {}
+    for mentor_id, accepted_at, closed_at in rows:
+        begins, ends = max(accepted_at, since), min(closed_at or now, now)
+        if ends > begins:
+            hours[mentor_id] = hours.get(mentor_id, 0.0) + (ends - begins).total_seconds() / 3600
+    return hours
+
+
 async def assign(session: AsyncSession, contact_id: int, mentor_id: int) -> None:
     await session.execute(update(Contact).where(Contact.id == contact_id).values(assigned_mentor_id=mentor_id))

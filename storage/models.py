@@ -230,3 +230,15 @@ class Deadline(Base):
     due_at: Mapped[datetime]
     state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | fired | cancelled
     fired_at: Mapped[datetime | None]
+
+
+class AuditEntry(Base):
+    """Who did what that a coordinator should be able to account for (cap overrides, exports)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(48))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -57,19 +57,55 @@ def test_a_duplicate_or_unknown_mentor_is_one_line_on_stderr(tmp_path):
 def test_rota_shifts_overrides_show_and_gaps(tmp_path):
     run(tmp_path, "mentors", "add", "--name", "Anne")
     run(tmp_path, "mentors", "add", "--name", "Dev")
-    for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
+    for day in ("mon", "tue", "wed", "thu"):
         assert run(tmp_path, "rota", "add", "--mentor", "Anne", "--day", day, "--from", "22:00", "--to", "08:00",
                    "--role", "primary").returncode == 0
     gaps = run(tmp_path, "rota", "gaps", "--days", "3")
     show = run(tmp_path, "rota", "show", "--week")
-    removed = run(tmp_path, "rota", "remove", "--mentor", "Anne", "--day", "sun")
+    removed = run(tmp_path, "rota", "remove", "--mentor", "Anne", "--day", "thu")
     override = run(tmp_path, "rota", "override", "--mentor", "Dev", "--from", "2030-01-01T08:00",
-                   "--to", "2030-01-01T22:00", "--role", "primary")
+                   "--to", "2030-01-01T18:00", "--role", "primary")
 
     assert gaps.stdout.count("GAP") >= 2 and "08:00 to" in gaps.stdout and "22:00" in gaps.stdout
     assert "Anne" in show.stdout and "primary" in show.stdout
-    assert "removed 1 shift(s) of Anne on sun" in removed.stdout
+    assert "removed 1 shift(s) of Anne on thu" in removed.stdout
     assert override.returncode == 0 and "Dev: cover primary from Tue 2030-01-01 08:00" in override.stdout
+
+
+def test_a_shift_past_the_wellbeing_caps_is_refused_unless_a_coordinator_overrides(tmp_path):
+    run(tmp_path, "mentors", "add", "--name", "Anne")
+    run(tmp_path, "mentors", "add", "--name", "Chris", "--role", "coordinator")
+    for day in ("mon", "tue", "wed", "thu"):
+        run(tmp_path, "rota", "add", "--mentor", "Anne", "--day", day, "--from", "22:00", "--to", "08:00",
+            "--role", "primary")
+    fifth = ("rota", "add", "--mentor", "Anne", "--day", "fri", "--from", "22:00", "--to", "08:00", "--role", "primary")
+
+    refused = run(tmp_path, *fifth)
+    not_a_coordinator = run(tmp_path, *fifth, "--override-caps", "Anne")
+    allowed = run(tmp_path, *fifth, "--override-caps", "Chris")
+    show = run(tmp_path, "rota", "show", "--week")
+
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("helpline: refused: Anne would have 50 hours on call in the 7 days")
+    assert "cap 48" in refused.stderr and "--override-caps" in refused.stderr
+    assert not_a_coordinator.returncode == 1 and "not an active coordinator" in not_a_coordinator.stderr
+    assert allowed.returncode == 0 and "allowed by Chris past the cap" in allowed.stdout
+    assert show.stdout.count("Anne") >= 4
+
+    import asyncio
+
+    from storage import audit
+    from storage.db import create_engine, session_factory
+
+    async def logged():
+        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/rota.db")
+        async with session_factory(engine)() as session:
+            found = await audit.entries(session, "wellbeing_cap_override")
+        await engine.dispose()
+        return found
+
+    [entry] = asyncio.run(logged())
+    assert entry.actor.startswith("mentor:") and "50 hours" in entry.detail["breach"]
 
 
 def test_bad_rota_input_names_the_option(tmp_path):

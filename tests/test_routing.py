@@ -185,3 +185,19 @@ async def test_a_mentor_on_sms_can_accept_by_reply(sessions):
     assert reply.startswith("You have P-") and "ACCEPT 12" in again
     [contact] = await rows(sessions, Contact)
     assert contact.assigned_mentor_id == team.cara
+
+
+async def test_a_mentor_past_the_contact_time_cap_is_passed_over_while_another_is_on_call(sessions):
+    clock, team = Clock(), await make_team(sessions)
+    router = make_router(sessions, clock)
+    intake = make_intake(sessions, clock, router)
+    first = await intake.receive(sms("i want to kill myself", sender="+447700900601"))
+    await router.accept(first.contact_id, team.anne)
+    clock.advance(hours=4, minutes=5)  # Anne has held that contact for over four hours
+
+    second = await intake.receive(sms("i want to kill myself", sender="+447700900602"))
+
+    deliveries = await rows(sessions, AlertDelivery)
+    latest = [d for d in deliveries if d.alert_id != deliveries[0].alert_id]
+    assert [(d.mentor_id, d.step) for d in latest] == [(team.ben, 0)], "Ben, the backup on call, is asked instead"
+    assert second.contact_id != first.contact_id

@@ -1,0 +1,32 @@
+"""Audit log: cap overrides now, views and exports later.
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-23
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from storage.types import UTCDateTime
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "audit_log",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+        sa.Column("at", UTCDateTime(), nullable=False, index=True),
+        sa.Column("actor", sa.String(80), nullable=False),
+        sa.Column("action", sa.String(48), nullable=False),
+        sa.Column("detail", sa.JSON(), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("audit_log")
