@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 import structlog
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -17,19 +18,32 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 log = structlog.get_logger(__name__)
 
 
-def start_scheduler(poll_deadlines: Callable[[], Awaitable[int]], every_seconds: float) -> AsyncIOScheduler:
+def start_scheduler(poll_deadlines: Callable[[], Awaitable[int]], every_seconds: float, *,
+                    rota_minutely: Callable[[], Awaitable[int]], gap_report: Callable[[], Awaitable[int]],
+                    zone: ZoneInfo, gap_report_at: str = "09:00") -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=timezone.utc)
-
-    async def poll() -> None:
-        try:
-            fired = await poll_deadlines()
-        except Exception:
-            log.exception("deadline poll failed; next poll retries")
-            return
-        if fired:
-            log.info("deadlines fired", count=fired)
-
-    scheduler.add_job(poll, "interval", seconds=every_seconds, id="deadlines", max_instances=1,
-                      coalesce=True, next_run_time=datetime.now(timezone.utc))
+    now = datetime.now(timezone.utc)
+    scheduler.add_job(_logged("deadlines", poll_deadlines), "interval", seconds=every_seconds, id="deadlines",
+                      max_instances=1, coalesce=True, next_run_time=now)
+    scheduler.add_job(_logged("rota reminders", rota_minutely), "interval", minutes=1, id="rota",
+                      max_instances=1, coalesce=True, next_run_time=now)
+    hour, minute = (int(part) for part in gap_report_at.split(":"))
+    scheduler.add_job(_logged("gap report", gap_report), "cron", hour=hour, minute=minute, timezone=zone,
+                      id="gaps", max_instances=1, coalesce=True, misfire_grace_time=3600)
     scheduler.start()
     return scheduler
+
+
+def _logged(name: str, job: Callable[[], Awaitable[int]]) -> Callable[[], Awaitable[None]]:
+    """A job that logs its failures and lets the next run retry, instead of dying quietly."""
+
+    async def run() -> None:
+        try:
+            done = await job()
+        except Exception:
+            log.exception("scheduled job failed; the next run retries", job=name)
+            return
+        if done:
+            log.info("scheduled job did work", job=name, count=done)
+
+    return run

@@ -22,6 +22,7 @@ from escalation.intake import Intake, IntakeResult
 from escalation.chain import ChainPolicy
 from escalation.mentor_desk import MentorDesk
 from escalation.rota import parse_time
+from escalation.rota_jobs import RotaJobs
 from escalation.routing import Router
 from escalation.triage.classifier import default_triage
 from escalation.triage.model import Level
@@ -87,7 +88,10 @@ async def _lifecycle(
     scheduler = None
     if run_outbox:
         worker.start()
-        scheduler = start_scheduler(_and_wake(router.fire_due, worker), settings.deadline_poll_seconds)
+        jobs = RotaJobs(sessions, router.notifier, settings.zone, clock)
+        scheduler = start_scheduler(_and_wake(router.fire_due, worker), settings.deadline_poll_seconds,
+                                    rota_minutely=_and_wake(jobs.remind_and_hand_over, worker),
+                                    gap_report=_and_wake(jobs.report_gaps, worker), zone=settings.zone)
     try:
         yield
     finally:

@@ -57,6 +57,10 @@ class Router:
         self._clock = clock
         self._contact_cap = contact_cap_hours
 
+    @property
+    def notifier(self) -> Notifier:
+        return self._notifier
+
     # --- entry points -------------------------------------------------------------------
 
     async def route(self, session: AsyncSession, contact: Contact, person: Person, level: Level,
