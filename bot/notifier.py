@@ -85,8 +85,12 @@ class OutboxNotifier:
                               f"taken:{card.alert_id}:{mentor.id}:sms", card.contact_id, {})
 
     async def message(self, session: AsyncSession, mentor: MentorView, text: str, channel: str,
-                      dedupe: str, contact_id: int | None = None) -> int | None:
-        return await self._queue(session, mentor, channel, text, dedupe, contact_id, {})
+                      dedupe: str, contact_id: int | None = None,
+                      buttons: list[tuple[str, str]] | None = None) -> int | None:
+        options: dict[str, Any] = {}
+        if buttons and channel == "telegram":
+            options["reply_markup"] = {"inline_keyboard": [[{"text": t, "callback_data": d} for t, d in buttons]]}
+        return await self._queue(session, mentor, channel, text, dedupe, contact_id, options)
 
     async def _queue(self, session: AsyncSession, mentor: MentorView, channel: str, text: str, dedupe: str,
                      contact_id: int | None, options: dict[str, Any]) -> int | None:

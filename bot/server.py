@@ -23,6 +23,7 @@ from escalation.chain import ChainPolicy
 from escalation.mentor_desk import MentorDesk
 from escalation.rota import parse_time
 from escalation.rota_jobs import RotaJobs
+from escalation.swaps import Swaps
 from escalation.routing import Router
 from escalation.triage.classifier import default_triage
 from escalation.triage.model import Level
@@ -78,7 +79,8 @@ async def _lifecycle(
                     on_committed=after_commit)
     services = Services(settings=settings, engine=engine, sessions=sessions, kv=kv, intake=intake,
                         clock=clock, schema_revision=revision, outbox_worker=worker, router=router,
-                        desk=MentorDesk(sessions, router, clock))
+                        desk=MentorDesk(sessions, router, clock,
+                                        Swaps(sessions, router.notifier, settings.zone, settings.caps, clock)))
     app[SERVICES] = services
     sms_sender = _start_twilio(services)
     if sms_sender is not None:

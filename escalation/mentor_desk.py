@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Callable
 
 from escalation.routing import Decision, Router
+from escalation.swaps import Swaps
 from storage import mentors as mentor_store
 from storage.db import SessionFactory
 from storage.mentors import MentorView
@@ -18,14 +19,17 @@ from storage.mentors import MentorView
 SMS_COMMAND = re.compile(r"^\s*(accept|pass)\s+#?(\d+)\s*$", re.IGNORECASE)
 
 HELP = ("You are registered as a helpline mentor. Use the Accept and Pass buttons on alerts"
-        " (by SMS: ACCEPT 12 or PASS 12, with the contact number).")
+        " (by SMS: ACCEPT 12 or PASS 12, with the contact number). /swap offers one of your shifts"
+        " to the other mentors.")
 
 
 class MentorDesk:
-    def __init__(self, sessions: SessionFactory, router: Router, clock: Callable[[], datetime]) -> None:
+    def __init__(self, sessions: SessionFactory, router: Router, clock: Callable[[], datetime],
+                 swaps: Swaps | None = None) -> None:
         self._sessions = sessions
         self._router = router
         self._clock = clock
+        self.swaps = swaps
 
     async def mentor_for(self, channel: str, address: str) -> MentorView | None:
         async with self._sessions() as session:

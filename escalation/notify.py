@@ -47,6 +47,7 @@ class Notifier(Protocol):
         ...
 
     async def message(self, session: AsyncSession, mentor: MentorView, text: str, channel: str,
-                      dedupe: str, contact_id: int | None = None) -> int | None:
+                      dedupe: str, contact_id: int | None = None,
+                      buttons: list[tuple[str, str]] | None = None) -> int | None:
         """A plain message to a mentor (a gap report, a pass acknowledged)."""
         ...

@@ -9,21 +9,25 @@ from __future__ import annotations
 import asyncio
 import re
 from contextvars import ContextVar
-from datetime import timezone
+from datetime import datetime, timezone
 
 import structlog
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from escalation.channels import TELEGRAM
 from escalation.intake import InboundMessage, Intake
 from escalation.mentor_desk import HELP, MentorDesk, describe
+from escalation.swaps import Swaps
+from storage.mentors import MentorView
 
 log = structlog.get_logger(__name__)
 
 POLLING_RETRIES = 60
 CALLBACK = re.compile(r"^c:(\d+):(accept|pass)$")
+SWAP_OFFER = re.compile(r"^so:(\d+):([pb])$")
+SWAP_TAKE = re.compile(r"^st:(\d+)$")
 START = re.compile(r"^/start\s+([A-Za-z0-9_-]{8,64})\s*$")
 
 _failures: ContextVar[list[BaseException] | None] = ContextVar("telegram_failures", default=None)
@@ -73,6 +77,26 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
         log.info("telegram message taken", update_id=update.update_id, contact_id=result.contact_id,
                  duplicate=result.duplicate)
 
+    async def on_swap_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None or update.effective_chat is None or desk.swaps is None:
+            return
+        mentor = await desk.mentor_for("telegram", str(update.effective_chat.id))
+        if mentor is None:
+            await query.answer("Only helpline mentors can use these buttons.", show_alert=True)
+            return
+        offer, take = SWAP_OFFER.match(query.data or ""), SWAP_TAKE.match(query.data or "")
+        if offer:
+            starts = datetime.fromtimestamp(int(offer.group(1)), tz=timezone.utc)
+            reply = await desk.swaps.offer(mentor, starts, "primary" if offer.group(2) == "p" else "backup")
+        elif take:
+            reply = await desk.swaps.take(mentor, int(take.group(1)))
+        else:
+            return
+        await query.answer(reply, show_alert=True)
+        if query.message is not None:
+            await _mark_card(query, reply)
+
     async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         match = CALLBACK.match(query.data or "") if query else None
@@ -90,7 +114,9 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
         if decision.outcome in ("accepted", "taken", "passed", "closed") and query.message is not None:
             await _mark_card(query, describe(decision, contact_id))
 
-    return [CallbackQueryHandler(on_button, pattern=CALLBACK.pattern), MessageHandler(filters.ALL, on_message)]
+    return [CallbackQueryHandler(on_button, pattern=CALLBACK.pattern),
+            CallbackQueryHandler(on_swap_button, pattern=r"^s[ot]:"),
+            MessageHandler(filters.ALL, on_message)]
 
 
 async def _mentor_message(update: Update, text: str, desk: MentorDesk) -> bool:
@@ -109,8 +135,22 @@ async def _mentor_message(update: Update, text: str, desk: MentorDesk) -> bool:
     mentor = await desk.mentor_for("telegram", str(chat.id))
     if mentor is None:
         return False
-    await message.reply_text(HELP)
+    if text.strip().lower().startswith("/swap") and desk.swaps is not None:
+        await _offer_shifts(message, mentor, desk.swaps)
+    else:
+        await message.reply_text(HELP)
     return True
+
+
+async def _offer_shifts(message: Message, mentor: MentorView, swaps: Swaps) -> None:
+    upcoming = await swaps.upcoming(mentor)
+    if not upcoming:
+        await message.reply_text("You have no shifts in the next two weeks.")
+        return
+    rows = [[InlineKeyboardButton(f"{o.role} {swaps.describe(o)}",
+                                  callback_data=f"so:{int(o.starts_at.timestamp())}:{o.role[0]}")]
+            for o in upcoming]
+    await message.reply_text("Which shift would you like someone to take?", reply_markup=InlineKeyboardMarkup(rows))
 
 
 async def _mark_card(query: CallbackQuery, line: str) -> None:

@@ -242,3 +242,18 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(48))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class SwapOffer(Base):
+    """A mentor asking for someone to take one occurrence of their shift."""
+
+    __tablename__ = "swap_offers"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("mentors.id"))
+    role: Mapped[str] = mapped_column(String(16))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open | taken | withdrawn
+    taken_by: Mapped[int | None] = mapped_column(ForeignKey("mentors.id"))
+    created_at: Mapped[datetime]
