@@ -160,7 +160,9 @@ class Router:
             await self._event(session, contact.id, "chain_step_empty", now, alert_id=alert.id, step=step)
             return await self._run_step(session, alert, contact, person, step + 1, now, skip)
         due = now + self._policy.wait_after(level, step)
-        reached = await self._alert(session, alert, contact, person, step, chosen, due, now)
+        # a repeat of the last step is louder: SMS and, when there is a voice backend, a call
+        loudness = step + 1 if step == chain.LAST_STEP and alert.step == chain.LAST_STEP else step
+        reached = await self._alert(session, alert, contact, person, step, chosen, due, now, loudness)
         if not reached and step < chain.LAST_STEP:
             return await self._run_step(session, alert, contact, person, step + 1, now, skip)
         if not reached:
@@ -178,7 +180,7 @@ class Router:
         return RouteOutcome(alert.id, gap=True, answer_from=answer_from)
 
     async def _alert(self, session: AsyncSession, alert: Alert, contact: Contact, person: Person, step: int,
-                     chosen: list[int], due: datetime, now: datetime) -> list[tuple[int, str]]:
+                     chosen: list[int], due: datetime, now: datetime, loudness: int) -> list[tuple[int, str]]:
         mentors = await mentor_store.mentors_by_id(session, chosen)
         card = await self._card(session, alert, contact, person, step, due)
         reached = []
@@ -186,7 +188,7 @@ class Router:
             mentor = mentors.get(mentor_id)
             if mentor is None:
                 continue
-            for channel in chain.channels(step, mentor, self._notifier.channels):
+            for channel in chain.channels(loudness, mentor, self._notifier.channels):
                 outbox_id = await self._notifier.alert(session, mentor, card, channel)
                 if outbox_id is not None:
                     await alerts.record_delivery(session, alert.id, mentor.id, step, channel, outbox_id, now)

@@ -62,6 +62,9 @@ async def test_without_an_accept_the_chain_climbs_and_its_last_step_repeats_loud
     clock.advance(seconds=180)
     await router.fire_due()
     assert len(await alerted(sessions, 3)) > first_round, "the last step repeats, it never goes silent"
+    repeat = (await alerted(sessions, 3))[first_round:]
+    assert (team.cara, "sms") in repeat and (team.anne, "telegram") in repeat, \
+        "louder: SMS to everyone with a phone, Telegram to those without"
     kinds = await event_kinds(sessions, result.contact_id)
     assert kinds.count("chain_step") == 5
     [pending] = [d for d in await rows(sessions, Deadline) if d.state == "pending"]

@@ -6,6 +6,7 @@ import asyncio
 from datetime import timedelta
 
 from storage.models import Contact, Message
+from storage.types import utcnow
 from tests.conftest import eventually, helpline_settings
 from tests.db_queries import event_kinds, rows
 from tests.routing_kit import make_team
@@ -87,3 +88,16 @@ async def test_a_mentor_links_telegram_with_the_invite_and_is_never_taken_for_a_
     assert reused.status == 200
     assert [m.body for m in await rows(sessions, Message, Message.direction == "in")] == [f"/start {code}"], \
         "only the stranger who reused the code is a person; the mentor's messages are not stored as a contact's"
+
+
+async def test_a_deadline_that_fell_due_while_the_service_was_down_fires_at_start(
+        backend, sessions, fake_bot, fake_twilio, start_helpline):
+    from tests.routing_kit import Clock, make_intake, make_router, sms
+
+    await make_team(sessions)
+    earlier = Clock(utcnow() - timedelta(minutes=30))
+    await make_intake(sessions, earlier, make_router(sessions, earlier)).receive(sms("i want to kill myself", at=earlier.now))
+
+    await start(backend, fake_bot, fake_twilio, start_helpline, deadline_poll_seconds=60)
+
+    await eventually(lambda: len(fake_bot.cards_to(BEN_CHAT)) == 1, seconds=10)
