@@ -195,9 +195,7 @@ def rota_show(week: bool = typer.Option(False, "--week", help="The coming seven 
     """Who holds each role, from now, in local time."""
 
     async def work(session: Any, settings: Settings) -> None:
-        start = utcnow().replace(second=0, microsecond=0)
-        end = start + timedelta(days=7 if week else 1)
-        rules, overrides = await rota_store.load(session, start, end)
+        start, end, rules, overrides = await _rota_ahead(session, timedelta(days=7 if week else 1))
         names = {m.id: m.name for m in await mentor_store.all_mentors(session)}
         table = Table("from", "to", "role", "mentor", "source", title=f"rota ({settings.timezone})")
         for cover in sorted(rota.covers(rules, overrides, settings.zone, start, end),
@@ -215,9 +213,8 @@ def rota_gaps(days: int = typer.Option(14, "--days", min=1, max=92)) -> None:
     """Every period in the coming days without a primary."""
 
     async def work(session: Any, settings: Settings) -> None:
-        start = utcnow().replace(second=0, microsecond=0)
-        rules, overrides = await rota_store.load(session, start, start + timedelta(days=days))
-        _print_gaps(rota.gaps(rules, overrides, settings.zone, start, start + timedelta(days=days)), settings)
+        start, end, rules, overrides = await _rota_ahead(session, timedelta(days=days))
+        _print_gaps(rota.gaps(rules, overrides, settings.zone, start, end), settings)
 
     _run(work)
 
@@ -238,6 +235,12 @@ async def _within_caps(session: Any, settings: Settings, person: Any, coordinato
     await audit.record(session, f"mentor:{approver.id}", "wellbeing_cap_override", now,
                        mentor_id=person.id, change=what, breach=breach)
     console.print(f"allowed by {approver.name} past the cap: {breach} (recorded in the audit log)")
+
+
+async def _rota_ahead(session: Any, span: timedelta) -> tuple[datetime, datetime, Any, Any]:
+    start = utcnow().replace(second=0, microsecond=0)
+    rules, overrides = await rota_store.load(session, start, start + span)
+    return start, start + span, rules, overrides
 
 
 def _print_gaps(holes: list[tuple[datetime, datetime]], settings: Settings) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.mentors import MentorView
@@ -32,6 +33,24 @@ class AlertCard:
     earlier_contacts: int
     deadline_at: datetime | None
     step: int
+
+
+async def tell(notifier: "Notifier", session: AsyncSession, mentor: MentorView, text: str, dedupe: str,
+               buttons: list[tuple[str, str]] | None = None) -> bool:
+    """A plain message on the mentor's first reachable channel; False if they have none.
+
+    The dedupe key makes it once-only, also when another process races to send the same."""
+    from escalation.chain import channels
+
+    for channel in channels(0, mentor, notifier.channels):
+        try:
+            async with session.begin_nested():
+                queued = await notifier.message(session, mentor, text, channel, dedupe=f"{dedupe}:{channel}",
+                                                buttons=buttons if channel == "telegram" else None)
+        except IntegrityError:
+            return False
+        return queued is not None
+    return False
 
 
 class Notifier(Protocol):

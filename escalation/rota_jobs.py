@@ -10,19 +10,15 @@ from datetime import datetime, timedelta
 from typing import Callable
 from zoneinfo import ZoneInfo
 
-import structlog
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from escalation import chain, rota
-from escalation.notify import Notifier
+from escalation import rota
+from escalation.notify import Notifier, tell
 from storage import mentors as mentor_store
 from storage import rota as rota_store
 from storage.db import SessionFactory
 from storage.mentors import MentorView
 from storage.models import Contact, Person
-
-log = structlog.get_logger(__name__)
 
 GAP_DAYS = 14
 REMINDER_LEAD = timedelta(minutes=30)
@@ -88,15 +84,7 @@ class RotaJobs:
         return "\n".join(lines) or "no open contacts."
 
     async def _tell(self, session, mentor: MentorView, text: str, dedupe: str) -> int:  # type: ignore[no-untyped-def]
-        for channel in chain.channels(0, mentor, self._notifier.channels):
-            try:
-                async with session.begin_nested():
-                    queued = await self._notifier.message(session, mentor, text, channel, dedupe=f"{dedupe}:{channel}")
-            except IntegrityError:  # another process queued the same message first
-                return 0
-            return 1 if queued else 0
-        log.warning("mentor unreachable for a rota message", mentor_id=mentor.id)
-        return 0
+        return int(await tell(self._notifier, session, mentor, text, dedupe))
 
     def _local(self, moment: datetime) -> str:
         return moment.astimezone(self._zone).strftime("%a %d %b %H:%M")

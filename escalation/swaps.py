@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from escalation import chain, rota, wellbeing
-from escalation.notify import Notifier
+from escalation import rota, wellbeing
+from escalation.notify import Notifier, tell
 from storage import mentors as mentor_store
 from storage import rota as rota_store
 from storage.db import SessionFactory
@@ -109,7 +109,4 @@ class Swaps:
 
     async def _tell(self, session, mentor: MentorView, text: str, dedupe: str,  # type: ignore[no-untyped-def]
                     buttons: list[tuple[str, str]] | None = None) -> None:
-        for channel in chain.channels(0, mentor, self._notifier.channels):
-            await self._notifier.message(session, mentor, text, channel, dedupe=f"{dedupe}:{channel}",
-                                         buttons=buttons if channel == "telegram" else None)
-            return
+        await tell(self._notifier, session, mentor, text, dedupe, buttons)

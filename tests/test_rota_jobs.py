@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 
 from escalation.rota_jobs import RotaJobs
 from storage import rota

@@ -160,7 +160,8 @@ async def test_a_deadline_survives_a_restart_and_one_due_during_downtime_fires(s
 
 
 async def test_two_processes_never_both_fire_the_same_deadline(sessions):
-    clock, team = Clock(), await make_team(sessions)
+    clock = Clock()
+    await make_team(sessions)
     intake = make_intake(sessions, clock, make_router(sessions, clock))
     for number in range(5):
         await intake.receive(sms("i want to kill myself", sender=f"+44770090050{number}"))
@@ -174,7 +175,6 @@ async def test_two_processes_never_both_fire_the_same_deadline(sessions):
 
 async def test_a_mentor_on_sms_can_accept_by_reply(sessions):
     from escalation.mentor_desk import MentorDesk
-    from storage import mentors
 
     clock, team = Clock(), await make_team(sessions)
     router = make_router(sessions, clock)
