@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Awaitable, Callable
@@ -38,6 +39,7 @@ from storage.types import utcnow
 log = structlog.get_logger(__name__)
 
 MAX_REQUEST_BYTES = 1024 * 1024
+SHUTDOWN_SECONDS = 10.0
 
 
 def create_app(
@@ -99,13 +101,23 @@ async def _lifecycle(
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
-        await worker.stop()
+        await _bounded("outbox worker", worker.stop())
         if services.telegram is not None:
-            await telegram_app.stop(services.telegram)
+            await _bounded("telegram", telegram_app.stop(services.telegram))
         if sms_sender is not None:
-            await sms_sender.close()
-        await kv.close()
-        await engine.dispose()
+            await _bounded("twilio client", sms_sender.close())
+        await _bounded("key-value store", kv.close())
+        await _bounded("database", engine.dispose())
+
+
+async def _bounded(part: str, stopping: Awaitable[object], seconds: float = SHUTDOWN_SECONDS) -> None:
+    """Stop one part, but never let shutdown hang on it: a stuck part is logged and left."""
+    try:
+        await asyncio.wait_for(stopping, timeout=seconds)
+    except TimeoutError:
+        log.error("part did not stop in time; going on with shutdown", part=part, seconds=seconds)
+    except Exception:
+        log.exception("part failed to stop cleanly", part=part)
 
 
 def build_router(settings: Settings, sessions: SessionFactory, clock: Callable[[], datetime]) -> Router:
