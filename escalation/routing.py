@@ -220,15 +220,13 @@ class Router:
 
     def _preferred(self, contact: Contact, person: Person, on_call: rota.OnCall,
                    known: dict[int, MentorView]) -> list[int]:
-        """The contact's own mentor first, then the person's named mentor if on call and
-        speaking their language, then on-call primaries who speak it."""
-        preferred = []
+        """The contact's own mentor, else the person's named mentor, if on call and speaking
+        their language; else the on-call primaries who speak it."""
         for mentor_id in (contact.assigned_mentor_id, person.named_mentor_id):
             mentor = known.get(mentor_id or 0)
             if mentor is not None and person.language in mentor.languages:
-                preferred.append(mentor.id)
-        preferred += [m for m in on_call.primary if person.language in known.get(m, _NOBODY).languages]
-        return preferred
+                return [mentor.id]
+        return [m for m in on_call.primary if person.language in known.get(m, _NOBODY).languages]
 
     async def _rested(self, session: AsyncSession, chosen: list[int], on_call: rota.OnCall,
                       known: dict[int, MentorView], now: datetime) -> list[int]:

@@ -204,3 +204,45 @@ async def test_a_mentor_past_the_contact_time_cap_is_passed_over_while_another_i
     latest = [d for d in deliveries if d.alert_id != deliveries[0].alert_id]
     assert [(d.mentor_id, d.step) for d in latest] == [(team.ben, 0)], "Ben, the backup on call, is asked instead"
     assert second.contact_id != first.contact_id
+
+
+async def test_the_persons_named_mentor_is_preferred_when_on_call_and_speaking_their_language(sessions):
+    from storage import rota
+    from storage.models import Person
+
+    clock, team = Clock(), await make_team(sessions)
+    async with sessions() as session, session.begin():
+        for day in range(7):  # Dev (Dutch-speaking) is on call too, as a second primary
+            await rota.add_shift(session, mentor_id=team.dev, weekday=day, starts="00:00", ends="00:00",
+                                 role="primary", now=clock.now)
+    intake = make_intake(sessions, clock, make_router(sessions, clock))
+    first = await intake.receive(sms("what time is my appointment", sender="+447700900777"))
+    async with sessions() as session, session.begin():
+        person = await session.get(Person, first.person_id)
+        person.named_mentor_id = team.dev
+        contact = await session.get(Contact, first.contact_id)
+        contact.status = "closed"
+
+    clock.advance(minutes=5)
+    second = await intake.receive(sms("i want to die", sender="+447700900777"))
+
+    alerts = await rows(sessions, Alert)
+    newest = [d for d in await rows(sessions, AlertDelivery) if d.alert_id == alerts[-1].id]
+    assert [(d.mentor_id, d.channel, d.step) for d in newest] == [(team.dev, "sms", 0)], \
+        "only Dev, the named mentor, although Anne (also English) is the other primary"
+    assert second.contact_id != first.contact_id
+
+
+async def test_invite_codes_are_single_use_and_expire(sessions):
+    from storage import mentors
+
+    clock, team = Clock(), await make_team(sessions)
+    async with sessions() as session, session.begin():
+        fresh = await mentors.create_invite(session, team.dev, clock.now, timedelta(days=7))
+        stale = await mentors.create_invite(session, team.dev, clock.now - timedelta(days=8), timedelta(days=7))
+    async with sessions() as session, session.begin():
+        assert await mentors.redeem_invite(session, stale, "777", clock.now) is None
+        linked = await mentors.redeem_invite(session, fresh, "777", clock.now)
+        assert linked is not None and linked.id == team.dev and linked.has_telegram
+    async with sessions() as session, session.begin():
+        assert await mentors.redeem_invite(session, fresh, "888", clock.now) is None
