@@ -16,6 +16,8 @@ from storage import mentors as mentor_store
 from storage.db import SessionFactory
 from storage.mentors import MentorView
 
+__all__ = ["HELP", "MentorDesk", "MentorView", "describe"]
+
 SMS_COMMAND = re.compile(r"^\s*(accept|pass)\s+#?(\d+)\s*$", re.IGNORECASE)
 
 HELP = ("You are registered as a helpline mentor. Use the Accept and Pass buttons on alerts"

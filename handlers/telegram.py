@@ -18,9 +18,8 @@ from telegram.ext import Application, BaseHandler, CallbackQueryHandler, Context
 
 from escalation.channels import TELEGRAM
 from escalation.intake import InboundMessage, Intake
-from escalation.mentor_desk import HELP, MentorDesk, describe
+from escalation.mentor_desk import HELP, MentorDesk, MentorView, describe
 from escalation.swaps import Swaps
-from storage.mentors import MentorView
 
 log = structlog.get_logger(__name__)
 
