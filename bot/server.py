@@ -23,6 +23,7 @@ from escalation.intake import Intake, IntakeResult
 from escalation.chain import ChainPolicy
 from escalation.mentor_desk import MentorDesk
 from escalation.rota import parse_time
+from escalation.relay import Relay
 from escalation.rota_jobs import RotaJobs
 from escalation.swaps import Swaps
 from escalation.routing import Router
@@ -75,14 +76,16 @@ async def _lifecycle(
         worker.wake()  # replies and alerts are in the outbox
 
     router = build_router(settings, sessions, clock)
+    relay = Relay(sessions, router.notifier, clock)
     intake = Intake(sessions, kv, triage=default_triage(settings.triage_data),
                     idle_after=timedelta(hours=settings.contact_idle_hours), clock=clock,
-                    crisis_lines=settings.crisis_lines, zone=settings.zone, router=router,
+                    crisis_lines=settings.crisis_lines, zone=settings.zone, router=router, relay=relay,
                     on_committed=after_commit)
     services = Services(settings=settings, engine=engine, sessions=sessions, kv=kv, intake=intake,
                         clock=clock, schema_revision=revision, outbox_worker=worker, router=router,
                         desk=MentorDesk(sessions, router, clock,
-                                        Swaps(sessions, router.notifier, settings.zone, settings.caps, clock)))
+                                        Swaps(sessions, router.notifier, settings.zone, settings.caps, clock),
+                                        relay))
     app[SERVICES] = services
     sms_sender = _start_twilio(services)
     if sms_sender is not None:

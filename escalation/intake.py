@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from escalation.channels import REPLY_CHANNEL, identity_kind
 from escalation.replies import GUIDANCE_REPEAT_MINUTES, AutoReply, choose_reply, gap_notice
+from escalation.relay import Relay
 from escalation.routing import RouteOutcome, Router
 from escalation.triage import Level, Triage, TriageResult
 from storage import contacts, outbox, people
@@ -72,6 +73,7 @@ class Intake:
         crisis_lines: Mapping[str, str] | None = None,
         zone: ZoneInfo = ZoneInfo("Europe/London"),
         router: Router | None = None,
+        relay: Relay | None = None,
         on_committed: Callable[[IntakeResult], None] | None = None,
     ) -> None:
         self._sessions = sessions
@@ -81,6 +83,7 @@ class Intake:
         self._clock = clock
         self._crisis_lines = dict(crisis_lines or {})
         self._router = router
+        self._relay = relay
         self._zone = zone
         self._on_committed = on_committed
 
@@ -133,6 +136,8 @@ class Intake:
                 outcome = await self._router.route(session, contact, person, triage.level, now)
                 if outcome.gap:
                     queued = await self._tell_gap(session, person, contact, message, outcome, now) or queued
+            if self._relay is not None and not new_contact:
+                queued = await self._relay.to_mentor(session, contact, person, message_id, message.text, now) or queued
         return IntakeResult(False, person.id, contact.id, message_id, new_person, new_contact, queued,
                             triage.level, triage.categories, raised)
 

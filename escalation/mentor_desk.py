@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 from typing import Callable
 
+from escalation.relay import Relay
 from escalation.routing import Decision, Router
 from escalation.swaps import Swaps
 from storage import mentors as mentor_store
@@ -21,17 +22,19 @@ __all__ = ["HELP", "MentorDesk", "MentorView", "describe"]
 SMS_COMMAND = re.compile(r"^\s*(accept|pass)\s+#?(\d+)\s*$", re.IGNORECASE)
 
 HELP = ("You are registered as a helpline mentor. Use the Accept and Pass buttons on alerts"
-        " (by SMS: ACCEPT 12 or PASS 12, with the contact number). /swap offers one of your shifts"
-        " to the other mentors.")
+        " (by SMS: ACCEPT 12 or PASS 12, with the contact number). Once you have a contact, what"
+        " you write here goes to them: reply to one of their messages, or pick one with /use 12;"
+        " /contacts lists yours. /swap offers one of your shifts to the other mentors.")
 
 
 class MentorDesk:
     def __init__(self, sessions: SessionFactory, router: Router, clock: Callable[[], datetime],
-                 swaps: Swaps | None = None) -> None:
+                 swaps: Swaps | None = None, relay: Relay | None = None) -> None:
         self._sessions = sessions
         self._router = router
         self._clock = clock
         self.swaps = swaps
+        self.relay = relay
 
     async def mentor_for(self, channel: str, address: str) -> MentorView | None:
         async with self._sessions() as session:
@@ -48,13 +51,42 @@ class MentorDesk:
             return await self._router.accept(contact_id, mentor.id)
         return await self._router.pass_(contact_id, mentor.id)
 
-    async def sms_command(self, mentor: MentorView, text: str) -> str:
-        """The reply to a mentor's SMS: ACCEPT 12 / PASS 12, or how to use it."""
+    async def mentor_text(self, mentor: MentorView, text: str, replying_to: str | None = None) -> str | None:
+        """A mentor's message that is not a button: a command, or words for one of their
+        contacts. Returns what to tell the mentor, or None when it was simply relayed."""
+        command = text.strip().split()
+        if command and command[0].lower() in ("/contacts", "contacts"):
+            return _listing(await self.relay.contacts_of(mentor)) if self.relay else HELP
+        if len(command) == 2 and command[0].lower() in ("/use", "use") and command[1].lstrip("#").isdigit():
+            if self.relay is None:
+                return HELP
+            chosen = await self.relay.use(mentor, int(command[1].lstrip("#")))
+            return (f"Your messages now go to {chosen.alias}." if chosen.outcome == "sent"
+                    else "That is not one of your open contacts.\n" + _listing(list(chosen.contacts)))
+        if text.startswith("/") or self.relay is None:
+            return HELP
+        relayed = await self.relay.from_mentor(mentor, text, replying_to)
+        if relayed.outcome == "sent":
+            return None
+        if relayed.outcome == "not_yours":
+            return "Not sent: that contact is closed or held by another mentor."
+        return "Not sent: which contact is this for? Reply to one of their messages, or choose with /use.\n" + \
+            _listing(list(relayed.contacts))
+
+    async def sms_command(self, mentor: MentorView, text: str) -> str | None:
+        """The reply to a mentor's SMS (ACCEPT 12 / PASS 12, a command), or None when the
+        words were relayed to their contact and need no answer."""
         match = SMS_COMMAND.match(text)
         if not match:
-            return HELP
+            return await self.mentor_text(mentor, text)
         decision = await self.decide(mentor, int(match.group(2)), match.group(1).lower())
         return describe(decision, int(match.group(2)))
+
+
+def _listing(open_contacts: list[tuple[int, str, str | None]]) -> str:
+    if not open_contacts:
+        return "You have no open contacts."
+    return "\n".join(f"/use {cid}  {alias} ({urgency or 'low'})" for cid, alias, urgency in open_contacts)
 
 
 def describe(decision: Decision, contact_id: int) -> str:

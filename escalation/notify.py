@@ -36,7 +36,7 @@ class AlertCard:
 
 
 async def tell(notifier: "Notifier", session: AsyncSession, mentor: MentorView, text: str, dedupe: str,
-               buttons: list[tuple[str, str]] | None = None) -> bool:
+               buttons: list[tuple[str, str]] | None = None, contact_id: int | None = None) -> bool:
     """A plain message on the mentor's first reachable channel; False if they have none.
 
     The dedupe key makes it once-only, also when another process races to send the same."""
@@ -46,6 +46,7 @@ async def tell(notifier: "Notifier", session: AsyncSession, mentor: MentorView, 
         try:
             async with session.begin_nested():
                 queued = await notifier.message(session, mentor, text, channel, dedupe=f"{dedupe}:{channel}",
+                                                contact_id=contact_id,
                                                 buttons=buttons if channel == "telegram" else None)
         except IntegrityError:
             return False

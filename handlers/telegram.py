@@ -136,8 +136,13 @@ async def _mentor_message(update: Update, text: str, desk: MentorDesk) -> bool:
         return False
     if text.strip().lower().startswith("/swap") and desk.swaps is not None:
         await _offer_shifts(message, mentor, desk.swaps)
-    else:
-        await message.reply_text(HELP)
+        return True
+    replied = message.reply_to_message
+    replying_to = f"{chat.id}:{replied.message_id}" if replied is not None else None
+    answer = await desk.mentor_text(mentor, text, replying_to)
+    if answer is not None:
+        await message.reply_text(answer)
+    log.info("mentor message", mentor_id=mentor.id, relayed=answer is None)
     return True
 
 

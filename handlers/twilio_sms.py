@@ -59,7 +59,9 @@ async def twilio_sms(request: web.Request) -> web.Response:
     mentor = await services.desk.mentor_for("sms", address) if services.desk else None
     if mentor is not None:
         reply = MessagingResponse()
-        reply.message(await services.desk.sms_command(mentor, params.get("Body", "")))  # type: ignore[union-attr]
+        answer = await services.desk.sms_command(mentor, params.get("Body", ""))  # type: ignore[union-attr]
+        if answer is not None:
+            reply.message(answer)
         log.info("mentor sms", mentor_id=mentor.id)
         return web.Response(text=str(reply), content_type="text/xml")
     inbound = InboundMessage(channel=SMS, sender=address, text=sms_text(params),

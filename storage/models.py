@@ -143,6 +143,7 @@ class Mentor(Base):
     alert_channel: Mapped[str] = mapped_column(String(16), default="telegram")
     fallback_channel: Mapped[str] = mapped_column(String(16), default="sms")
     created_at: Mapped[datetime]
+    current_contact_id: Mapped[int | None] = mapped_column(Integer)  # set by /use n
 
 
 class MentorInvite(Base):

@@ -10,6 +10,8 @@ from bot.notifier import OutboxNotifier
 from bot.server import build_router
 from bot.settings import Settings
 from escalation.intake import InboundMessage, Intake
+from escalation.mentor_desk import MentorDesk
+from escalation.relay import Relay
 from escalation.routing import Router
 from escalation.triage.classifier import default_triage
 from storage import mentors, rota
@@ -79,7 +81,11 @@ def make_router(sessions: Any, clock: Clock, **settings: Any) -> Router:
 
 def make_intake(sessions: Any, clock: Clock, router: Router) -> Intake:
     return Intake(sessions, MemoryStore(), triage=default_triage(), idle_after=timedelta(hours=12),
-                  clock=clock, router=router)
+                  clock=clock, router=router, relay=Relay(sessions, router.notifier, clock))
+
+
+def make_desk(sessions: Any, clock: Clock, router: Router) -> MentorDesk:
+    return MentorDesk(sessions, router, clock, relay=Relay(sessions, router.notifier, clock))
 
 
 _numbers = iter(range(1, 10**9))

@@ -84,7 +84,8 @@ async def test_a_mentor_links_telegram_with_the_invite_and_is_never_taken_for_a_
     reused = await helpline.telegram(fake_bot.message_update(6666, f"/start {code}"))
 
     texts = [p["text"] for p in fake_bot.sent() if int(p["chat_id"]) == 5555]
-    assert texts[0].startswith("Welcome, Dev") and "registered as a helpline mentor" in texts[1]
+    assert texts[0].startswith("Welcome, Dev") and "registered as a helpline mentor" in texts[0]
+    assert texts[1].startswith("Not sent") and "You have no open contacts" in texts[1]
     assert reused.status == 200
     assert [m.body for m in await rows(sessions, Message, Message.direction == "in")] == [f"/start {code}"], \
         "only the stranger who reused the code is a person; the mentor's messages are not stored as a contact's"

@@ -1,0 +1,127 @@
+"""The relay: mentor and person write to each other through the helpline, never seeing the
+other's number or account.
+
+A person's messages in an assigned contact go to their mentor under the contact's header. A
+mentor's message goes to the contact it replies to, else their current one (/use n), else
+their only open one; with no clear target it goes nowhere and the mentor is asked. Everything
+relayed is stored as a message of the contact, and sent through the outbox.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from escalation.channels import REPLY_CHANNEL, identity_kind
+from escalation.notify import Notifier, tell
+from storage import contacts, outbox, people
+from storage import mentors as mentor_store
+from storage import relay as relay_store
+from storage.db import SessionFactory
+from storage.events import append_event
+from storage.mentors import MentorView
+from storage.models import Contact, Person
+
+SMS_PART = 1500  # characters; Twilio joins up to 1,600, longer texts go as numbered parts
+
+
+@dataclass(frozen=True)
+class Relayed:
+    outcome: str  # sent | ask | not_yours
+    alias: str | None = None
+    contacts: tuple[tuple[int, str, str | None], ...] = ()
+
+
+class Relay:
+    def __init__(self, sessions: SessionFactory, notifier: Notifier, clock: Callable[[], datetime]) -> None:
+        self._sessions = sessions
+        self._notifier = notifier
+        self._clock = clock
+
+    async def to_mentor(self, session: AsyncSession, contact: Contact, person: Person, message_id: int,
+                        text: str, now: datetime) -> bool:
+        """In the intake's transaction: pass a person's message to the mentor holding the contact."""
+        if contact.assigned_mentor_id is None:
+            return False
+        mentor = (await mentor_store.mentors_by_id(session, [contact.assigned_mentor_id])).get(contact.assigned_mentor_id)
+        if mentor is None:
+            return False
+        sent = await tell(self._notifier, session, mentor, f"{person.alias} #{contact.id}: {text}",
+                          f"relay:{message_id}", contact_id=contact.id)
+        await append_event(session, contact.id, "relayed_to_mentor", "system", now,
+                           message_id=message_id, mentor_id=mentor.id, delivered=sent)
+        return sent
+
+    async def from_mentor(self, mentor: MentorView, text: str, replying_to: str | None) -> Relayed:
+        now = self._clock()
+        async with self._sessions() as session, session.begin():
+            contact_id = await self._target(session, mentor, replying_to)
+            if contact_id is None:
+                return Relayed("ask", contacts=tuple(await relay_store.assigned_open_contacts(session, mentor.id)))
+            contact = await session.get(Contact, contact_id)
+            if contact is None or contact.status != "open" or contact.assigned_mentor_id != mentor.id:
+                return Relayed("not_yours")
+            person = await session.get(Person, contact.person_id)
+            assert person is not None
+            await self._send(session, contact, person, mentor, f"{mentor.first_name}: {text}", now)
+            await relay_store.set_current(session, mentor.id, contact.id)
+            return Relayed("sent", person.alias)
+
+    async def contacts_of(self, mentor: MentorView) -> list[tuple[int, str, str | None]]:
+        async with self._sessions() as session:
+            return await relay_store.assigned_open_contacts(session, mentor.id)
+
+    async def use(self, mentor: MentorView, contact_id: int) -> Relayed:
+        async with self._sessions() as session, session.begin():
+            mine = {c[0]: c for c in await relay_store.assigned_open_contacts(session, mentor.id)}
+            if contact_id not in mine:
+                return Relayed("not_yours", contacts=tuple(mine.values()))
+            await relay_store.set_current(session, mentor.id, contact_id)
+            return Relayed("sent", mine[contact_id][1])
+
+    async def _target(self, session: AsyncSession, mentor: MentorView, replying_to: str | None) -> int | None:
+        if replying_to:
+            found = await relay_store.contact_of_sent_message(session, "telegram", replying_to)
+            if found is not None:
+                return found
+        mine = [c[0] for c in await relay_store.assigned_open_contacts(session, mentor.id)]
+        current = await relay_store.current(session, mentor.id)
+        if current in mine:
+            return current
+        return mine[0] if len(mine) == 1 else None
+
+    async def _send(self, session: AsyncSession, contact: Contact, person: Person, mentor: MentorView,
+                    body: str, now: datetime) -> None:
+        inbound = await relay_store.latest_inbound_channel(session, contact.id) or contact.channel
+        channel = REPLY_CHANNEL[inbound]
+        address = await people.address_of(session, person.id, identity_kind(channel))
+        if address is None:
+            raise LookupError(f"contact {contact.id} has no {channel} address")
+        message_id = await contacts.add_message(session, contact, channel=channel, direction="out",
+                                                sender_kind="mentor", body=body, at=now)
+        for number, part in enumerate(split_for(channel, body)):
+            await outbox.enqueue(session, dedupe_key=f"mentor:{message_id}:{number}", channel=channel,
+                                 address=address, body=part, now=now, contact_id=contact.id,
+                                 message_id=message_id if number == 0 else None)
+        await append_event(session, contact.id, "mentor_replied", f"mentor:{mentor.id}", now,
+                           message_id=message_id, channel=channel)
+
+
+def split_for(channel: str, body: str) -> list[str]:
+    """Telegram takes 4,096 characters; an SMS over 1,500 is sent as numbered parts, split
+    between words so that no word is cut."""
+    limit = SMS_PART if channel == "sms" else 4000
+    if len(body) <= limit:
+        return [body]
+    parts, current = [], ""
+    for word in body.split(" "):
+        if current and len(current) + 1 + len(word) > limit - 8:
+            parts.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    parts.append(current)
+    return [f"({i}/{len(parts)}) {p}" for i, p in enumerate(parts, start=1)]
