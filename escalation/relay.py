@@ -3,7 +3,8 @@ other's number or account.
 
 A person's messages in an assigned contact go to their mentor under the contact's header. A
 mentor's message goes to the contact it replies to, else their current one (/use n), else
-their only open one; with no clear target it goes nowhere and the mentor is asked. Everything
+their only open one; with no clear target it goes nowhere and the mentor is asked. Only /use
+makes a contact current: replying to one person must not send the next line to them. Everything
 relayed is stored as a message of the contact, and sent through the outbox.
 """
 
@@ -67,7 +68,6 @@ class Relay:
             person = await session.get(Person, contact.person_id)
             assert person is not None
             await self._send(session, contact, person, mentor, f"{mentor.first_name}: {text}", now)
-            await relay_store.set_current(session, mentor.id, contact.id)
             return Relayed("sent", person.alias)
 
     async def contacts_of(self, mentor: MentorView) -> list[tuple[int, str, str | None]]:

@@ -25,6 +25,7 @@ TOKEN = f"{BOT_ID}:TEST-token-for-the-fake-bot-api"
 class Call:
     method: str
     params: dict[str, Any]
+    result: Any = None
 
 
 @dataclass
@@ -60,7 +61,7 @@ class FakeBotApi:
     # --- what tests use -------------------------------------------------------------------
 
     def message_update(self, chat_id: int, text: str, *, message_id: int | None = None,
-                       first_name: str = "Sam") -> dict[str, Any]:
+                       first_name: str = "Sam", reply_to: int | None = None) -> dict[str, Any]:
         """A private-chat message update exactly as Telegram sends one."""
         user = {"id": chat_id, "is_bot": False, "first_name": first_name, "language_code": "en"}
         return {
@@ -71,6 +72,8 @@ class FakeBotApi:
                 "chat": {"id": chat_id, "first_name": first_name, "type": "private"},
                 "date": int(time.time()),
                 "text": text,
+                **({"reply_to_message": {"message_id": reply_to, "date": int(time.time()), "text": "…",
+                                         "chat": {"id": chat_id, "type": "private"}}} if reply_to else {}),
             },
         }
 
@@ -113,7 +116,9 @@ class FakeBotApi:
         if handler is None:
             return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"},
                                      status=404)
-        return web.json_response({"ok": True, "result": await handler(params)})
+        result = await handler(params)
+        self.calls[-1].result = result
+        return web.json_response({"ok": True, "result": result})
 
     async def _api_getMe(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._bot_user() | {"can_join_groups": False, "can_read_all_group_messages": False,
@@ -161,6 +166,11 @@ class FakeBotApi:
 
     def _bot_user(self) -> dict[str, Any]:
         return {"id": BOT_ID, "is_bot": True, "first_name": "Helpline", "username": BOT_USERNAME}
+
+    def delivered_to(self, chat_id: int) -> list[tuple[str, int]]:
+        """(text, message id) of every message the bot sent to a chat."""
+        return [(c.params.get("text", ""), c.result["message_id"]) for c in self.calls
+                if c.method == "sendMessage" and c.result and int(c.params["chat_id"]) == chat_id]
 
     def cards_to(self, chat_id: int) -> list[dict[str, Any]]:
         """Messages with buttons sent to a chat: alert cards."""
