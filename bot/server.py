@@ -23,6 +23,7 @@ from escalation.intake import Intake, IntakeResult
 from escalation.chain import ChainPolicy
 from escalation.mentor_desk import MentorDesk
 from escalation.rota import parse_time
+from escalation.closing import Closing
 from escalation.relay import Relay
 from escalation.rota_jobs import RotaJobs
 from escalation.swaps import Swaps
@@ -85,7 +86,7 @@ async def _lifecycle(
                         clock=clock, schema_revision=revision, outbox_worker=worker, router=router,
                         desk=MentorDesk(sessions, router, clock,
                                         Swaps(sessions, router.notifier, settings.zone, settings.caps, clock),
-                                        relay))
+                                        relay, Closing(sessions, router.notifier, clock)))
     app[SERVICES] = services
     sms_sender = _start_twilio(services)
     if sms_sender is not None:

@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 from typing import Callable
 
+from escalation.closing import Closing
 from escalation.relay import Relay
 from escalation.routing import Decision, Router
 from escalation.swaps import Swaps
@@ -29,12 +30,14 @@ HELP = ("You are registered as a helpline mentor. Use the Accept and Pass button
 
 class MentorDesk:
     def __init__(self, sessions: SessionFactory, router: Router, clock: Callable[[], datetime],
-                 swaps: Swaps | None = None, relay: Relay | None = None) -> None:
+                 swaps: Swaps | None = None, relay: Relay | None = None,
+                 closing: Closing | None = None) -> None:
         self._sessions = sessions
         self._router = router
         self._clock = clock
         self.swaps = swaps
         self.relay = relay
+        self.closing = closing
 
     async def mentor_for(self, channel: str, address: str) -> MentorView | None:
         async with self._sessions() as session:

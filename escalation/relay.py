@@ -67,7 +67,8 @@ class Relay:
                 return Relayed("not_yours")
             person = await session.get(Person, contact.person_id)
             assert person is not None
-            await self._send(session, contact, person, mentor, f"{mentor.first_name}: {text}", now)
+            await send_to_person(session, contact, person, f"{mentor.first_name}: {text}", "mentor",
+                                 "mentor_replied", f"mentor:{mentor.id}", now)
             return Relayed("sent", person.alias)
 
     async def contacts_of(self, mentor: MentorView) -> list[tuple[int, str, str | None]]:
@@ -82,6 +83,11 @@ class Relay:
             await relay_store.set_current(session, mentor.id, contact_id)
             return Relayed("sent", mine[contact_id][1])
 
+    async def target(self, mentor: MentorView, replying_to: str | None) -> int | None:
+        """The contact a mentor's message or command is about, if that is clear."""
+        async with self._sessions() as session:
+            return await self._target(session, mentor, replying_to)
+
     async def _target(self, session: AsyncSession, mentor: MentorView, replying_to: str | None) -> int | None:
         if replying_to:
             found = await relay_store.contact_of_sent_message(session, "telegram", replying_to)
@@ -93,21 +99,23 @@ class Relay:
             return current
         return mine[0] if len(mine) == 1 else None
 
-    async def _send(self, session: AsyncSession, contact: Contact, person: Person, mentor: MentorView,
-                    body: str, now: datetime) -> None:
-        inbound = await relay_store.latest_inbound_channel(session, contact.id) or contact.channel
-        channel = REPLY_CHANNEL[inbound]
-        address = await people.address_of(session, person.id, identity_kind(channel))
-        if address is None:
-            raise LookupError(f"contact {contact.id} has no {channel} address")
-        message_id = await contacts.add_message(session, contact, channel=channel, direction="out",
-                                                sender_kind="mentor", body=body, at=now)
-        for number, part in enumerate(split_for(channel, body)):
-            await outbox.enqueue(session, dedupe_key=f"mentor:{message_id}:{number}", channel=channel,
-                                 address=address, body=part, now=now, contact_id=contact.id,
-                                 message_id=message_id if number == 0 else None)
-        await append_event(session, contact.id, "mentor_replied", f"mentor:{mentor.id}", now,
-                           message_id=message_id, channel=channel)
+
+
+async def send_to_person(session: AsyncSession, contact: Contact, person: Person, body: str,
+                         sender_kind: str, event: str, actor: str, now: datetime) -> None:
+    """A message to the person on the channel they last wrote from, stored in the transcript."""
+    inbound = await relay_store.latest_inbound_channel(session, contact.id) or contact.channel
+    channel = REPLY_CHANNEL[inbound]
+    address = await people.address_of(session, person.id, identity_kind(channel))
+    if address is None:
+        raise LookupError(f"contact {contact.id} has no {channel} address")
+    message_id = await contacts.add_message(session, contact, channel=channel, direction="out",
+                                            sender_kind=sender_kind, body=body, at=now)
+    for number, part in enumerate(split_for(channel, body)):
+        await outbox.enqueue(session, dedupe_key=f"{sender_kind}:{message_id}:{number}", channel=channel,
+                             address=address, body=part, now=now, contact_id=contact.id,
+                             message_id=message_id if number == 0 else None)
+    await append_event(session, contact.id, event, actor, now, message_id=message_id, channel=channel)
 
 
 def split_for(channel: str, body: str) -> list[str]:

@@ -30,3 +30,8 @@ GAP_UNKNOWN = N_(
     "No mentor is on duty right now. The coordinators have been told you wrote and will answer "
     "as soon as they can. If your life or someone else's is in danger now, call {emergency_number}."
 )
+
+CLOSING = N_(
+    "Thanks for talking with us. Whenever you need to, just write here again, day or night. "
+    "If your life or someone else's is in danger, call {emergency_number}."
+)

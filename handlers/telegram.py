@@ -19,12 +19,15 @@ from telegram.ext import Application, BaseHandler, CallbackQueryHandler, Context
 from escalation.channels import TELEGRAM
 from escalation.intake import InboundMessage, Intake
 from escalation.mentor_desk import HELP, MentorDesk, MentorView, describe
+from escalation.closing import Closing, Prompt
 from escalation.swaps import Swaps
 
 log = structlog.get_logger(__name__)
 
 POLLING_RETRIES = 60
 CALLBACK = re.compile(r"^c:(\d+):(accept|pass)$")
+CLOSE = re.compile(r"^x:(\d+):(close|o:\w+|p:\w+|pd|m:\d+)$")
+CHECKIN = re.compile(r"^d:(\d+):(fine|debrief)$")
 SWAP_OFFER = re.compile(r"^so:(\d+):([pb])$")
 SWAP_TAKE = re.compile(r"^st:(\d+)$")
 START = re.compile(r"^/start\s+([A-Za-z0-9_-]{8,64})\s*$")
@@ -96,6 +99,26 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
         if query.message is not None:
             await _mark_card(query, reply)
 
+    async def on_close_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None or update.effective_chat is None or desk.closing is None:
+            return
+        mentor = await desk.mentor_for("telegram", str(update.effective_chat.id))
+        if mentor is None:
+            await query.answer("Only helpline mentors can use these buttons.", show_alert=True)
+            return
+        step = CLOSE.match(query.data or "")
+        if step is not None:
+            prompt = await _closing_step(desk.closing, mentor, int(step.group(1)), step.group(2))
+            await query.answer()
+            await _show(query, prompt.text, prompt.buttons)
+            return
+        checkin = CHECKIN.match(query.data or "")
+        if checkin is not None:
+            reply = await desk.closing.debrief(mentor, int(checkin.group(1)), checkin.group(2))
+            await query.answer(reply, show_alert=True)
+            await _show(query, reply, [])
+
     async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         match = CALLBACK.match(query.data or "") if query else None
@@ -110,10 +133,14 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
         await query.answer(describe(decision, contact_id), show_alert=decision.outcome == "taken")
         log.info("alert button", mentor_id=mentor.id, contact_id=contact_id, action=action,
                  outcome=decision.outcome)
-        if decision.outcome in ("accepted", "taken", "passed", "closed") and query.message is not None:
+        if decision.outcome == "accepted" and query.message is not None:
+            close = [[("Close", f"x:{contact_id}:close")]] if desk.closing is not None else []
+            await _show(query, f"{query.message.text}\n{describe(decision, contact_id)}", close)  # type: ignore[union-attr]
+        elif decision.outcome in ("taken", "passed", "closed") and query.message is not None:
             await _mark_card(query, describe(decision, contact_id))
 
     return [CallbackQueryHandler(on_button, pattern=CALLBACK.pattern),
+            CallbackQueryHandler(on_close_button, pattern=r"^[xd]:\d+:"),
             CallbackQueryHandler(on_swap_button, pattern=r"^s[ot]:"),
             MessageHandler(filters.ALL, on_message)]
 
@@ -139,6 +166,14 @@ async def _mentor_message(update: Update, text: str, desk: MentorDesk) -> bool:
         return True
     replied = message.reply_to_message
     replying_to = f"{chat.id}:{replied.message_id}" if replied is not None else None
+    if text.strip().lower().startswith("/close") and desk.closing is not None and desk.relay is not None:
+        target = await desk.relay.target(mentor, replying_to)
+        if target is None:
+            await message.reply_text("Which contact? Reply /close to one of their messages, or choose with /use first.")
+        else:
+            prompt = await desk.closing.start(mentor, target)
+            await message.reply_text(prompt.text, reply_markup=_keyboard(prompt.buttons))
+        return True
     answer = await desk.mentor_text(mentor, text, replying_to)
     if answer is not None:
         await message.reply_text(answer)
@@ -155,6 +190,33 @@ async def _offer_shifts(message: Message, mentor: MentorView, swaps: Swaps) -> N
                                   callback_data=f"so:{int(o.starts_at.timestamp())}:{o.role[0]}")]
             for o in upcoming]
     await message.reply_text("Which shift would you like someone to take?", reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def _closing_step(closing: Closing, mentor: MentorView, contact_id: int, step: str) -> Prompt:
+    kind, _, value = step.partition(":")
+    if kind == "close":
+        return await closing.start(mentor, contact_id)
+    if kind == "o":
+        return await closing.outcome(mentor, contact_id, value)
+    if kind == "p":
+        return await closing.pathway(mentor, contact_id, value)
+    if kind == "pd":
+        return await closing.minutes_prompt(mentor, contact_id)
+    return await closing.finish(mentor, contact_id, int(value))
+
+
+def _keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in row] for row in rows])
+
+
+async def _show(query: CallbackQuery, text: str, rows: list[list[tuple[str, str]]]) -> None:
+    """Replace the prompt in place (best effort: the decision is already stored)."""
+    try:
+        await query.edit_message_text(text, reply_markup=_keyboard(rows))
+    except TelegramError as error:
+        log.warning("could not update a prompt", error=type(error).__name__)
 
 
 async def _mark_card(query: CallbackQuery, line: str) -> None:

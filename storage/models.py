@@ -64,6 +64,11 @@ class Contact(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")
     urgency: Mapped[str | None] = mapped_column(String(16))  # highest level of its messages
     assigned_mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentors.id"))
+    # the mentoring session, recorded when the mentor closes the contact
+    outcome: Mapped[str | None] = mapped_column(String(24))
+    pathways: Mapped[list[str] | None] = mapped_column(JSON)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    closed_by: Mapped[int | None] = mapped_column(Integer)
     opened_at: Mapped[datetime]
     last_activity_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]

@@ -1,0 +1,71 @@
+"""Closing a contact on a phone: Close, outcome, pathways, minutes; the person and mentor after."""
+
+from __future__ import annotations
+
+from storage.models import Contact
+from tests.conftest import eventually, helpline_settings
+from tests.db_queries import event_kinds, rows
+from tests.routing_kit import make_team
+from tests.test_relay import ANNE, PERSON, accepted
+
+CARA = 1003
+
+
+def buttons(params) -> dict[str, str]:
+    markup = params.get("reply_markup") or {}
+    return {b["text"]: b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row}
+
+
+async def tap(helpline, fake_bot, text: str) -> dict:
+    """Tap the button called ``text`` on the latest prompt the mentor was shown."""
+    shown = [c.params for c in fake_bot.calls if c.method in ("sendMessage", "editMessageText")
+             and int(c.params["chat_id"]) == ANNE and text in buttons(c.params)]
+    await helpline.telegram(fake_bot.button_update(ANNE, buttons(shown[-1])[text]))
+    return shown[-1]
+
+
+async def test_a_mentor_closes_a_contact_as_a_session_and_asks_for_a_debrief(backend, sessions, fake_bot, fake_twilio, start_helpline):
+    await make_team(sessions)
+    helpline = await start_helpline(helpline_settings(backend, fake_bot, fake_twilio, outbox_poll_seconds=0.1))
+    await accepted(helpline, fake_bot, PERSON, "i want to kill myself, got nowhere to sleep", "SM" + "a7" * 16)
+    await helpline.telegram(fake_bot.message_update(ANNE, "I'm here. Let's talk."))
+    await helpline.sms(PERSON, "thanks", "SM" + "a8" * 16)
+
+    await tap(helpline, fake_bot, "Close")
+    await tap(helpline, fake_bot, "support given")
+    await tap(helpline, fake_bot, "accommodation")
+    await tap(helpline, fake_bot, "health")
+    await tap(helpline, fake_bot, "✓ health")  # changed their mind
+    await tap(helpline, fake_bot, "finance, benefit and debt")
+    await tap(helpline, fake_bot, "Done")
+    await tap(helpline, fake_bot, "30 min")
+
+    [contact] = await rows(sessions, Contact)
+    assert (contact.status, contact.outcome, contact.minutes) == ("closed", "support given", 30)
+    assert contact.pathways == ["accommodation", "finance, benefit and debt"]
+    assert contact.closed_by is not None and contact.close_reason == "session"
+    last = [c.params["text"] for c in fake_bot.calls if c.method == "editMessageText"][-1]
+    assert last.startswith(f"Closed #{contact.id} as a mentoring session")
+    await eventually(lambda: any("write here again" in m["body"] for m in fake_twilio.messages if m["to"] == PERSON))
+
+    await eventually(lambda: any("How are you after that one" in p.get("text", "") for p in fake_bot.sent()))
+    await tap(helpline, fake_bot, "I'd like a debrief")
+    await eventually(lambda: any("would like a debrief" in p.get("text", "") for p in fake_bot.sent()
+                                 if int(p["chat_id"]) == CARA))
+    kinds = await event_kinds(sessions, contact.id)
+    assert {"session_closed", "debrief_offered", "debrief_answer", "closing_message_queued"} <= set(kinds)
+
+
+async def test_only_the_contacts_mentor_can_close_it(backend, sessions, fake_bot, fake_twilio, start_helpline):
+    await make_team(sessions)
+    helpline = await start_helpline(helpline_settings(backend, fake_bot, fake_twilio, outbox_poll_seconds=0.1))
+    await accepted(helpline, fake_bot, PERSON, "i want to kill myself", "SM" + "a9" * 16)
+    [contact] = await rows(sessions, Contact)
+
+    await helpline.telegram(fake_bot.button_update(1002, f"x:{contact.id}:close"))
+    await helpline.telegram(fake_bot.button_update(1002, f"x:{contact.id}:m:30"))
+
+    [still] = await rows(sessions, Contact)
+    assert still.status == "open"
+    edits = [c.params["text"] for c in fake_bot.calls if c.method == "editMessageText" and int(c.params["chat_id"]) == 1002]
+    assert edits and all(e.startswith("That contact is not yours") for e in edits)
