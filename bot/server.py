@@ -27,6 +27,7 @@ from escalation.closing import Closing
 from escalation.relay import Relay
 from escalation.rota_jobs import RotaJobs
 from escalation.swaps import Swaps
+from escalation.transfer import Transfers
 from escalation.routing import Router
 from escalation.triage.classifier import default_triage
 from escalation.triage.model import Level
@@ -86,7 +87,8 @@ async def _lifecycle(
                         clock=clock, schema_revision=revision, outbox_worker=worker, router=router,
                         desk=MentorDesk(sessions, router, clock,
                                         Swaps(sessions, router.notifier, settings.zone, settings.caps, clock),
-                                        relay, Closing(sessions, router.notifier, clock)))
+                                        relay, Closing(sessions, router.notifier, clock),
+                                        Transfers(sessions, router.notifier, settings.zone, clock)))
     app[SERVICES] = services
     sms_sender = _start_twilio(services)
     if sms_sender is not None:

@@ -14,6 +14,7 @@ from escalation.closing import Closing
 from escalation.relay import Relay
 from escalation.routing import Decision, Router
 from escalation.swaps import Swaps
+from escalation.transfer import Transfers
 from storage import mentors as mentor_store
 from storage.db import SessionFactory
 from storage.mentors import MentorView
@@ -31,13 +32,14 @@ HELP = ("You are registered as a helpline mentor. Use the Accept and Pass button
 class MentorDesk:
     def __init__(self, sessions: SessionFactory, router: Router, clock: Callable[[], datetime],
                  swaps: Swaps | None = None, relay: Relay | None = None,
-                 closing: Closing | None = None) -> None:
+                 closing: Closing | None = None, transfers: Transfers | None = None) -> None:
         self._sessions = sessions
         self._router = router
         self._clock = clock
         self.swaps = swaps
         self.relay = relay
         self.closing = closing
+        self.transfers = transfers
 
     async def mentor_for(self, channel: str, address: str) -> MentorView | None:
         async with self._sessions() as session:

@@ -26,6 +26,7 @@ log = structlog.get_logger(__name__)
 
 POLLING_RETRIES = 60
 CALLBACK = re.compile(r"^c:(\d+):(accept|pass)$")
+TRANSFER = re.compile(r"^t:(\d+)(?::(\d+))?$")
 CLOSE = re.compile(r"^x:(\d+):(close|o:\w+|p:\w+|pd|m:\d+)$")
 CHECKIN = re.compile(r"^d:(\d+):(fine|debrief)$")
 SWAP_OFFER = re.compile(r"^so:(\d+):([pb])$")
@@ -119,6 +120,29 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
             await query.answer(reply, show_alert=True)
             await _show(query, reply, [])
 
+    async def on_transfer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        match = TRANSFER.match(query.data or "") if query else None
+        if query is None or match is None or update.effective_chat is None or desk.transfers is None:
+            return
+        mentor = await desk.mentor_for("telegram", str(update.effective_chat.id))
+        if mentor is None:
+            await query.answer("Only helpline mentors can use these buttons.", show_alert=True)
+            return
+        contact_id = int(match.group(1))
+        if match.group(2) is None:
+            others = await desk.transfers.candidates(mentor, contact_id)
+            await query.answer()
+            if not others:
+                await _show(query, "Nobody else is on call to take it now." if others is not None
+                            else "That contact is not yours to transfer.", [])
+                return
+            await _show(query, "Transfer to whom?", [[(m.name, f"t:{contact_id}:{m.id}")] for m in others])
+            return
+        reply = await desk.transfers.transfer(mentor, contact_id, int(match.group(2)))
+        await query.answer(reply)
+        await _show(query, reply, [])
+
     async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         match = CALLBACK.match(query.data or "") if query else None
@@ -134,13 +158,14 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
         log.info("alert button", mentor_id=mentor.id, contact_id=contact_id, action=action,
                  outcome=decision.outcome)
         if decision.outcome == "accepted" and query.message is not None:
-            close = [[("Close", f"x:{contact_id}:close")]] if desk.closing is not None else []
-            await _show(query, f"{query.message.text}\n{describe(decision, contact_id)}", close)  # type: ignore[union-attr]
+            actions = [[("Close", f"x:{contact_id}:close"), ("Transfer", f"t:{contact_id}")]]
+            await _show(query, f"{query.message.text}\n{describe(decision, contact_id)}", actions)  # type: ignore[union-attr]
         elif decision.outcome in ("taken", "passed", "closed") and query.message is not None:
             await _mark_card(query, describe(decision, contact_id))
 
     return [CallbackQueryHandler(on_button, pattern=CALLBACK.pattern),
             CallbackQueryHandler(on_close_button, pattern=r"^[xd]:\d+:"),
+            CallbackQueryHandler(on_transfer_button, pattern=TRANSFER.pattern),
             CallbackQueryHandler(on_swap_button, pattern=r"^s[ot]:"),
             MessageHandler(filters.ALL, on_message)]
 

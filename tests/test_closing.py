@@ -69,3 +69,23 @@ async def test_only_the_contacts_mentor_can_close_it(backend, sessions, fake_bot
     assert still.status == "open"
     edits = [c.params["text"] for c in fake_bot.calls if c.method == "editMessageText" and int(c.params["chat_id"]) == 1002]
     assert edits and all(e.startswith("That contact is not yours") for e in edits)
+
+
+async def test_transfer_hands_the_contact_to_another_on_call_mentor_without_a_gap(backend, sessions, fake_bot, fake_twilio, start_helpline):
+    await make_team(sessions)
+    helpline = await start_helpline(helpline_settings(backend, fake_bot, fake_twilio, outbox_poll_seconds=0.1))
+    await accepted(helpline, fake_bot, PERSON, "i want to kill myself", "SM" + "b1" * 16)
+
+    await tap(helpline, fake_bot, "Transfer")
+    await tap(helpline, fake_bot, "Ben Backup")
+    await eventually(lambda: any("has transferred" in p.get("text", "") for p in fake_bot.sent() if int(p["chat_id"]) == 1002))
+    handed = [p["text"] for p in fake_bot.sent() if int(p["chat_id"]) == 1002 and "has transferred" in p.get("text", "")][0]
+    await helpline.sms(PERSON, "hello? still there?", "SM" + "b2" * 16)
+    await eventually(lambda: any("still there" in t for t, _ in fake_bot.delivered_to(1002)))
+    await helpline.telegram(fake_bot.message_update(1002, "Yes, Ben here now."))
+    await eventually(lambda: any(m["body"] == "Ben: Yes, Ben here now." for m in fake_twilio.messages))
+
+    [contact] = await rows(sessions, Contact)
+    assert contact.status == "open" and "i want to kill myself" in handed and PERSON not in handed
+    assert "transferred" in await event_kinds(sessions, contact.id)
+    assert not any("still there" in t for t, _ in fake_bot.delivered_to(ANNE)), "Anne no longer gets their messages"
