@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Awaitable, Callable
@@ -24,6 +25,7 @@ from escalation.chain import ChainPolicy
 from escalation.mentor_desk import MentorDesk
 from escalation.rota import parse_time
 from escalation.closing import Closing
+from escalation.idle import close_idle
 from escalation.relay import Relay
 from escalation.rota_jobs import RotaJobs
 from escalation.swaps import Swaps
@@ -100,7 +102,9 @@ async def _lifecycle(
         worker.start()
         jobs = RotaJobs(sessions, router.notifier, settings.zone, clock)
         scheduler = start_scheduler(_and_wake(router.fire_due, worker), settings.deadline_poll_seconds,
-                                    rota_minutely=_and_wake(jobs.remind_and_hand_over, worker),
+                                    rota_minutely=_and_wake(_both(jobs.remind_and_hand_over, partial(
+                                        close_idle, sessions, router.notifier, clock,
+                                        timedelta(hours=settings.contact_idle_hours))), worker),
                                     gap_report=_and_wake(jobs.report_gaps, worker), zone=settings.zone)
     try:
         yield
@@ -140,6 +144,13 @@ def build_router(settings: Settings, sessions: SessionFactory, clock: Callable[[
     )
     notifier = OutboxNotifier(frozenset(channels), settings.zone, clock)
     return Router(sessions, notifier, policy, settings.zone, clock, settings.cap_contact_hours_per_day)
+
+
+def _both(first: Callable[[], Awaitable[int]], second: Callable[[], Awaitable[int]]) -> Callable[[], Awaitable[int]]:
+    async def run() -> int:
+        return await first() + await second()
+
+    return run
 
 
 def _and_wake(poll: Callable[[], Awaitable[int]], worker: OutboxWorker) -> Callable[[], Awaitable[int]]:

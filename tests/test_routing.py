@@ -246,3 +246,24 @@ async def test_invite_codes_are_single_use_and_expire(sessions):
         assert linked is not None and linked.id == team.dev and linked.has_telegram
     async with sessions() as session, session.begin():
         assert await mentors.redeem_invite(session, fresh, "888", clock.now) is None
+
+
+async def test_idle_contacts_close_as_no_reply_but_never_one_still_being_chased(sessions):
+    from escalation.idle import close_idle
+
+    clock, team = Clock(), await make_team(sessions)
+    router = make_router(sessions, clock)
+    intake = make_intake(sessions, clock, router)
+    answered = await intake.receive(sms("i want to kill myself", sender="+447700900801"))
+    await router.accept(answered.contact_id, team.anne)
+    chased = await intake.receive(sms("i want to kill myself", sender="+447700900802"))
+
+    clock.advance(hours=12, minutes=1)
+    closed = await close_idle(sessions, router.notifier, clock, timedelta(hours=12))
+
+    states = {c.id: (c.status, c.close_reason) for c in await rows(sessions, Contact)}
+    assert closed == 1
+    assert states[answered.contact_id] == ("closed", "no_reply")
+    assert states[chased.contact_id] == ("open", None), "an unanswered alert keeps its contact open"
+    told = [o.body for o in await rows(sessions, OutboxItem) if o.dedupe_key.startswith("idle:")]
+    assert len(told) == 1 and "closed as no reply after 12 hours" in told[0]
