@@ -71,7 +71,29 @@ class RotaJobs:
                 else:
                     text = f"Your {cover.role} shift has started. Handover:\n{open_contacts}"
                     sent += await self._tell(session, mentor, text, f"handover:{occurrence}")
+                    if cover.role == "primary":
+                        sent += await self._offer_orphans(session, mentor, rules, overrides, now, occurrence)
         return sent
+
+    async def _offer_orphans(self, session, mentor: MentorView, rules, overrides,  # type: ignore[no-untyped-def]
+                             now: datetime, occurrence: str) -> int:
+        """Open contacts whose mentor has gone off duty are offered to the incoming primary."""
+        on_call = set(rota.on_call(rules, overrides, self._zone, now).everyone)
+        rows = await session.execute(
+            select(Contact.id, Person.alias, Contact.urgency, Contact.assigned_mentor_id)
+            .join(Person, Person.id == Contact.person_id)
+            .where(Contact.status == "open", Contact.assigned_mentor_id.is_not(None))
+        )
+        offered = 0
+        for contact_id, alias, urgency, holder in rows:
+            if holder in on_call or holder == mentor.id:
+                continue
+            queued = await tell(self._notifier, session, mentor,
+                                f"{alias} #{contact_id} ({urgency or 'low'}) is open and their mentor is off duty.",
+                                f"orphan:{contact_id}:{occurrence}", buttons=[("Take over", f"h:{contact_id}")],
+                                contact_id=contact_id)
+            offered += int(queued)
+        return offered
 
     async def _open_contacts(self, session) -> str:  # type: ignore[no-untyped-def]
         rows = await session.execute(

@@ -42,6 +42,31 @@ class Transfers:
             others = await mentor_store.mentors_by_id(session, [m for m in on_call if m != mentor.id])
         return [m for m in others.values() if m.active]
 
+    async def take_over(self, mentor: MentorView, contact_id: int) -> str:
+        """At a shift change: the incoming mentor takes a contact whose mentor is off duty."""
+        now = self._clock()
+        async with self._sessions() as session, session.begin():
+            contact = await session.get(Contact, contact_id, with_for_update=True)
+            if contact is None or contact.status != "open":
+                return "That contact is closed."
+            rules, overrides = await rota_store.load(session, now, now + timedelta(minutes=1))
+            on_call = rota.on_call(rules, overrides, self._zone, now).everyone
+            previous = contact.assigned_mentor_id
+            if previous == mentor.id:
+                return "It is already yours."
+            if previous in on_call:
+                return "Its mentor is still on duty."
+            person = await session.get(Person, contact.person_id)
+            assert person is not None
+            contact.assigned_mentor_id = mentor.id
+            await append_event(session, contact.id, "handed_over", f"mentor:{mentor.id}", now,
+                               from_mentor=previous, to_mentor=mentor.id)
+            leaving = (await mentor_store.mentors_by_id(session, [previous or 0])).get(previous or 0)
+            if leaving is not None:
+                await tell(self._notifier, session, leaving, f"{mentor.first_name} has taken over {person.alias} #{contact.id}.",
+                           f"handed:{contact.id}:{mentor.id}", contact_id=contact.id)
+        return f"{person.alias} is yours now; what you write here goes to them."
+
     async def transfer(self, mentor: MentorView, contact_id: int, to_id: int) -> str:
         now = self._clock()
         async with self._sessions() as session, session.begin():

@@ -26,7 +26,7 @@ log = structlog.get_logger(__name__)
 
 POLLING_RETRIES = 60
 CALLBACK = re.compile(r"^c:(\d+):(accept|pass)$")
-TRANSFER = re.compile(r"^t:(\d+)(?::(\d+))?$")
+TRANSFER = re.compile(r"^(?:t:(\d+)(?::(\d+))?|h:(\d+))$")
 CLOSE = re.compile(r"^x:(\d+):(close|o:\w+|p:\w+|pd|m:\d+)$")
 CHECKIN = re.compile(r"^d:(\d+):(fine|debrief)$")
 SWAP_OFFER = re.compile(r"^so:(\d+):([pb])$")
@@ -129,7 +129,12 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
         if mentor is None:
             await query.answer("Only helpline mentors can use these buttons.", show_alert=True)
             return
-        contact_id = int(match.group(1))
+        contact_id = int(match.group(1) or match.group(3))
+        if match.group(3) is not None:
+            reply = await desk.transfers.take_over(mentor, contact_id)
+            await query.answer(reply)
+            await _show(query, reply, [[("Close", f"x:{contact_id}:close")]] if reply.endswith("to them.") else [])
+            return
         if match.group(2) is None:
             others = await desk.transfers.candidates(mentor, contact_id)
             await query.answer()

@@ -89,3 +89,16 @@ async def test_transfer_hands_the_contact_to_another_on_call_mentor_without_a_ga
     assert contact.status == "open" and "i want to kill myself" in handed and PERSON not in handed
     assert "transferred" in await event_kinds(sessions, contact.id)
     assert not any("still there" in t for t, _ in fake_bot.delivered_to(ANNE)), "Anne no longer gets their messages"
+
+
+async def test_take_over_is_refused_while_the_contacts_mentor_is_on_duty(backend, sessions, fake_bot, fake_twilio, start_helpline):
+    team = await make_team(sessions)  # Anne is on duty round the clock
+    helpline = await start_helpline(helpline_settings(backend, fake_bot, fake_twilio, outbox_poll_seconds=0.1))
+    await accepted(helpline, fake_bot, PERSON, "i want to kill myself", "SM" + "b3" * 16)
+    [contact] = await rows(sessions, Contact)
+
+    await helpline.telegram(fake_bot.button_update(1002, f"h:{contact.id}"))
+
+    assert fake_bot.sent("answerCallbackQuery")[-1]["text"] == "Its mentor is still on duty."
+    [still] = await rows(sessions, Contact)
+    assert still.assigned_mentor_id == team.anne

@@ -67,3 +67,35 @@ async def test_no_gaps_no_report(sessions):
     jobs, _ = await jobs_for(sessions, clock)
     assert await jobs.report_gaps() == 0
     assert await to(sessions, "1003") == []
+
+
+async def test_at_a_shift_change_the_leaving_mentors_contacts_are_offered_and_taken_over(sessions):
+    from escalation.transfer import Transfers
+    from storage import mentors
+    from storage.models import Contact
+
+    clock = Clock()  # Tuesday 14:00: Anne until 15:00, then Ben
+    team = await make_team(sessions, shifts=False)
+    async with sessions() as session, session.begin():
+        await rota.add_shift(session, mentor_id=team.anne, weekday=1, starts="08:00", ends="15:00",
+                             role="primary", now=clock.now)
+        await rota.add_shift(session, mentor_id=team.ben, weekday=1, starts="15:00", ends="22:00",
+                             role="primary", now=clock.now)
+    jobs, router = await jobs_for(sessions, clock)
+    held = await make_intake(sessions, clock, router).receive(sms("i want to kill myself"))
+    await router.accept(held.contact_id, team.anne)
+
+    clock.advance(hours=1, minutes=2)
+    await jobs.remind_and_hand_over()
+    offer = [o for o in await rows(sessions, OutboxItem) if o.dedupe_key.startswith(f"orphan:{held.contact_id}")]
+    assert len(offer) == 1 and offer[0].address == "1002" and "their mentor is off duty" in offer[0].body
+    assert offer[0].options["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == f"h:{held.contact_id}"
+
+    async with sessions() as session:
+        ben = (await mentors.mentors_by_id(session, [team.ben]))[team.ben]
+    reply = await Transfers(sessions, router.notifier, router._zone, clock).take_over(ben, held.contact_id)
+
+    assert reply.endswith("what you write here goes to them.")
+    [contact] = await rows(sessions, Contact)
+    assert contact.assigned_mentor_id == team.ben
+    assert any("has taken over" in body for body in await to(sessions, "1001"))
