@@ -40,6 +40,9 @@ def card_text(card: AlertCard, zone: Any) -> str:
     if card.preview:
         lines.append(f"“{card.preview}”")
     lines.append(f"Earlier contacts: {card.earlier_contacts} · language: {card.language}")
+    if card.earlier_sessions:
+        lines.append("Last sessions: " + "; ".join(f"{outcome or '?'} with {who.split()[0]}"
+                                                    for outcome, who in card.earlier_sessions))
     if card.deadline_at is not None:
         lines.append(f"Accept by {card.deadline_at.astimezone(zone):%H:%M}" + (" (reminder)" if card.step else ""))
     return "\n".join(lines)

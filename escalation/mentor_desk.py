@@ -68,6 +68,9 @@ class MentorDesk:
             chosen = await self.relay.use(mentor, int(command[1].lstrip("#")))
             return (f"Your messages now go to {chosen.alias}." if chosen.outcome == "sent"
                     else "That is not one of your open contacts.\n" + _listing(list(chosen.contacts)))
+        if command and command[0].lower() == "/note" and self.relay is not None:
+            words = text.strip()[len(command[0]):].strip()
+            return await self.relay.note(mentor, words, replying_to) if words else "Write the note after /note."
         if text.startswith("/") or self.relay is None:
             return HELP
         relayed = await self.relay.from_mentor(mentor, text, replying_to)

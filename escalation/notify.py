@@ -31,6 +31,7 @@ class AlertCard:
     channel: str
     language: str
     earlier_contacts: int
+    earlier_sessions: tuple[tuple[str | None, str], ...]  # (outcome, mentor), newest first
     deadline_at: datetime | None
     step: int
 

@@ -71,6 +71,18 @@ class Relay:
                                  "mentor_replied", f"mentor:{mentor.id}", now)
             return Relayed("sent", person.alias)
 
+    async def note(self, mentor: MentorView, text: str, replying_to: str | None) -> str:
+        """Keep a short note on a contact (shown at handover and in the contact's record)."""
+        now = self._clock()
+        async with self._sessions() as session, session.begin():
+            contact_id = await self._target(session, mentor, replying_to)
+            contact = await session.get(Contact, contact_id) if contact_id else None
+            if contact is None or contact.assigned_mentor_id != mentor.id:
+                return "Which contact? Reply /note to one of their messages, or choose with /use first."
+            await relay_store.set_note(session, contact.id, text)
+            await append_event(session, contact.id, "note_kept", f"mentor:{mentor.id}", now, length=len(text))
+            return f"Noted on #{contact.id}."
+
     async def contacts_of(self, mentor: MentorView) -> list[tuple[int, str, str | None]]:
         async with self._sessions() as session:
             return await relay_store.assigned_open_contacts(session, mentor.id)

@@ -97,12 +97,13 @@ class RotaJobs:
 
     async def _open_contacts(self, session) -> str:  # type: ignore[no-untyped-def]
         rows = await session.execute(
-            select(Person.alias, Contact.urgency, Contact.assigned_mentor_id, Contact.last_activity_at)
+            select(Person.alias, Contact.urgency, Contact.assigned_mentor_id, Contact.last_activity_at, Contact.note)
             .join(Person, Person.id == Contact.person_id).where(Contact.status == "open")
             .order_by(Contact.last_activity_at.desc()).limit(15)
         )
         lines = [f"- {alias}: {urgency or 'low'}, {'assigned' if assigned else 'UNASSIGNED'}, "
-                 f"last message {self._local(last)}" for alias, urgency, assigned, last in rows]
+                 f"last message {self._local(last)}" + (f"; note: {note}" if note else "")
+                 for alias, urgency, assigned, last, note in rows]
         return "\n".join(lines) or "no open contacts."
 
     async def _tell(self, session, mentor: MentorView, text: str, dedupe: str) -> int:  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from escalation.notify import AlertCard, Notifier
 from escalation.triage.model import Level
 from storage import alerts, contacts
 from storage import mentors as mentor_store
+from storage import relay as relay_store
 from storage import rota as rota_store
 from storage.db import SessionFactory
 from storage.events import append_event
@@ -215,8 +216,9 @@ class Router:
         words = (latest.body if latest else "").split()
         preview = " ".join(words[:PREVIEW_WORDS]) + (" …" if len(words) > PREVIEW_WORDS else "")
         earlier = len(await contacts.contacts_of(session, person.id)) - 1
+        sessions_before = tuple(await relay_store.earlier_sessions(session, person.id, contact.id))
         return AlertCard(alert.id, contact.id, person.alias, alert.level, tuple(contact_categories(triage)),
-                         phrases, preview, contact.channel, person.language, earlier, due, step)
+                         phrases, preview, contact.channel, person.language, earlier, sessions_before[:3], due, step)
 
     def _preferred(self, contact: Contact, person: Person, on_call: rota.OnCall,
                    known: dict[int, MentorView]) -> list[int]:

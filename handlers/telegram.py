@@ -26,6 +26,7 @@ log = structlog.get_logger(__name__)
 
 POLLING_RETRIES = 60
 CALLBACK = re.compile(r"^c:(\d+):(accept|pass)$")
+REPLY = re.compile(r"^r:(\d+)$")
 TRANSFER = re.compile(r"^(?:t:(\d+)(?::(\d+))?|h:(\d+))$")
 CLOSE = re.compile(r"^x:(\d+):(close|o:\w+|p:\w+|pd|m:\d+)$")
 CHECKIN = re.compile(r"^d:(\d+):(fine|debrief)$")
@@ -120,6 +121,16 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
             await query.answer(reply, show_alert=True)
             await _show(query, reply, [])
 
+    async def on_reply_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        match = REPLY.match(query.data or "") if query else None
+        if query is None or match is None or update.effective_chat is None or desk.relay is None:
+            return
+        mentor = await desk.mentor_for("telegram", str(update.effective_chat.id))
+        chosen = await desk.relay.use(mentor, int(match.group(1))) if mentor else None
+        await query.answer(f"Write now: your messages go to {chosen.alias}." if chosen and chosen.outcome == "sent"
+                           else "That is not one of your open contacts.", show_alert=True)
+
     async def on_transfer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         match = TRANSFER.match(query.data or "") if query else None
@@ -163,7 +174,7 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
         log.info("alert button", mentor_id=mentor.id, contact_id=contact_id, action=action,
                  outcome=decision.outcome)
         if decision.outcome == "accepted" and query.message is not None:
-            actions = [[("Close", f"x:{contact_id}:close"), ("Transfer", f"t:{contact_id}")]]
+            actions = [[("Reply", f"r:{contact_id}"), ("Close", f"x:{contact_id}:close"), ("Transfer", f"t:{contact_id}")]]
             await _show(query, f"{query.message.text}\n{describe(decision, contact_id)}", actions)  # type: ignore[union-attr]
         elif decision.outcome in ("taken", "passed", "closed") and query.message is not None:
             await _mark_card(query, describe(decision, contact_id))
@@ -171,6 +182,7 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
     return [CallbackQueryHandler(on_button, pattern=CALLBACK.pattern),
             CallbackQueryHandler(on_close_button, pattern=r"^[xd]:\d+:"),
             CallbackQueryHandler(on_transfer_button, pattern=TRANSFER.pattern),
+            CallbackQueryHandler(on_reply_button, pattern=REPLY.pattern),
             CallbackQueryHandler(on_swap_button, pattern=r"^s[ot]:"),
             MessageHandler(filters.ALL, on_message)]
 

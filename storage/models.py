@@ -69,6 +69,7 @@ class Contact(Base):
     pathways: Mapped[list[str] | None] = mapped_column(JSON)
     minutes: Mapped[int | None] = mapped_column(Integer)
     closed_by: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)  # the mentor's short note: personal, read via storage only
     opened_at: Mapped[datetime]
     last_activity_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]

@@ -25,6 +25,22 @@ async def contact_of_sent_message(session: AsyncSession, channel: str, provider_
     )
 
 
+async def set_note(session: AsyncSession, contact_id: int, note: str) -> None:
+    contact = await session.get(Contact, contact_id)
+    if contact is not None:
+        contact.note = note[:1000]
+
+
+async def earlier_sessions(session: AsyncSession, person_id: int, before_contact: int) -> list[tuple[str | None, str]]:
+    """(outcome, mentor name) of the person's earlier closed contacts, newest first."""
+    rows = await session.execute(
+        select(Contact.outcome, Mentor.name).outerjoin(Mentor, Mentor.id == Contact.closed_by)
+        .where(Contact.person_id == person_id, Contact.id < before_contact, Contact.status == "closed")
+        .order_by(Contact.id.desc())
+    )
+    return [(outcome, name or "-") for outcome, name in rows]
+
+
 async def set_current(session: AsyncSession, mentor_id: int, contact_id: int | None) -> None:
     mentor = await session.get(Mentor, mentor_id)
     if mentor is not None:

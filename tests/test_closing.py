@@ -6,7 +6,7 @@ from storage.models import Contact
 from tests.conftest import eventually, helpline_settings
 from tests.db_queries import event_kinds, rows
 from tests.routing_kit import make_team
-from tests.test_relay import ANNE, PERSON, accepted
+from tests.test_relay import ANNE, OTHER as OTHER_PERSON, PERSON, accepted
 
 CARA = 1003
 
@@ -102,3 +102,23 @@ async def test_take_over_is_refused_while_the_contacts_mentor_is_on_duty(backend
     assert fake_bot.sent("answerCallbackQuery")[-1]["text"] == "Its mentor is still on duty."
     [still] = await rows(sessions, Contact)
     assert still.assigned_mentor_id == team.anne
+
+
+async def test_reply_button_note_and_the_next_card_shows_the_last_session(backend, sessions, fake_bot, fake_twilio, start_helpline):
+    await make_team(sessions)
+    helpline = await start_helpline(helpline_settings(backend, fake_bot, fake_twilio, outbox_poll_seconds=0.1))
+    await accepted(helpline, fake_bot, PERSON, "i want to kill myself", "SM" + "c1" * 16)
+    await accepted(helpline, fake_bot, OTHER_PERSON, "i want to die", "SM" + "c2" * 16)
+
+    await tap(helpline, fake_bot, "Reply")  # on the latest card: the second person
+    await helpline.telegram(fake_bot.message_update(ANNE, "here for you"))
+    await helpline.telegram(fake_bot.message_update(ANNE, "/note worried about the weekend"))
+    await eventually(lambda: any(m["body"] == "Anne: here for you" and m["to"] == OTHER_PERSON for m in fake_twilio.messages))
+    assert any(p.get("text", "").startswith("Noted on #") for p in fake_bot.sent() if int(p["chat_id"]) == ANNE)
+    contacts = {c.id: c for c in await rows(sessions, Contact)}
+    assert [c.note for c in contacts.values() if c.note] == ["worried about the weekend"]
+
+    for label in ("Close", "signposted", "Done", "15 min"):
+        await tap(helpline, fake_bot, label)
+    await helpline.sms(OTHER_PERSON, "i want to die again", "SM" + "c3" * 16)
+    await eventually(lambda: any("Last sessions: signposted with Anne" in c["text"] for c in fake_bot.cards_to(ANNE)))

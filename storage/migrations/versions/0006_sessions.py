@@ -1,4 +1,4 @@
-"""A closed contact as a mentoring session: outcome, pathway tags, minutes, who closed it.
+"""A closed contact as a mentoring session: outcome, pathway tags, minutes, who closed it, a note.
 
 Revision ID: 0006
 Revises: 0005
@@ -14,7 +14,8 @@ down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-COLUMNS = (("outcome", sa.String(24)), ("pathways", sa.JSON()), ("minutes", sa.Integer()), ("closed_by", sa.Integer()))
+COLUMNS = (("outcome", sa.String(24)), ("pathways", sa.JSON()), ("minutes", sa.Integer()),
+           ("closed_by", sa.Integer()), ("note", sa.Text()))
 
 
 def upgrade() -> None:
