@@ -39,7 +39,8 @@ def card_text(card: AlertCard, zone: Any) -> str:
         lines.append("Why: " + ", ".join(f"“{p}”" for p in card.phrases))
     if card.preview:
         lines.append(f"“{card.preview}”")
-    lines.append(f"Earlier contacts: {card.earlier_contacts} · language: {card.language}")
+    lines.append(f"Earlier contacts: {card.earlier_contacts} · language: {card.language}"
+                 + (" · IOM cohort" if card.iom_cohort else ""))
     if card.earlier_sessions:
         lines.append("Last sessions: " + "; ".join(f"{outcome or '?'} with {who.split()[0]}"
                                                     for outcome, who in card.earlier_sessions))

@@ -32,6 +32,7 @@ class AlertCard:
     language: str
     earlier_contacts: int
     earlier_sessions: tuple[tuple[str | None, str], ...]  # (outcome, mentor), newest first
+    iom_cohort: bool
     deadline_at: datetime | None
     step: int
 

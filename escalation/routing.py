@@ -218,7 +218,8 @@ class Router:
         earlier = len(await contacts.contacts_of(session, person.id)) - 1
         sessions_before = tuple(await relay_store.earlier_sessions(session, person.id, contact.id))
         return AlertCard(alert.id, contact.id, person.alias, alert.level, tuple(contact_categories(triage)),
-                         phrases, preview, contact.channel, person.language, earlier, sessions_before[:3], due, step)
+                         phrases, preview, contact.channel, person.language, earlier, sessions_before[:3],
+                         bool(person.iom_cohort), due, step)
 
     def _preferred(self, contact: Contact, person: Person, on_call: rota.OnCall,
                    known: dict[int, MentorView]) -> list[int]:

@@ -80,7 +80,7 @@ class Transfers:
             assert person is not None
             contact.assigned_mentor_id = target.id
             recent = [m.body for m in await contacts.transcript(session, contact.id) if m.direction == "in"][-NOTE_MESSAGES:]
-            note = "\n".join(f"• {line}" for line in recent)
+            note = "\n".join(f"• {line}" for line in recent) + (f"\nNote: {contact.note}" if contact.note else "")
             await tell(self._notifier, session, target,
                        f"{mentor.first_name} has transferred {person.alias} #{contact.id} ({contact.urgency or 'low'}) "
                        f"to you. Their last messages:\n{note}\nWhat you write here now goes to them.",

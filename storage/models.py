@@ -32,6 +32,8 @@ class Person(Base):
     created_at: Mapped[datetime]
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     named_mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentors.id"))
+    iom_cohort: Mapped[bool] = mapped_column(default=False)  # in the Integrated Offender Management cohort
+    iom_case_ref: Mapped[str | None] = mapped_column(String(40))
 
 
 class Identity(Base):

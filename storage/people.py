@@ -33,7 +33,7 @@ async def find_person(session: AsyncSession, kind: str, address: str) -> Person 
 async def create_person(
     session: AsyncSession, kind: str, address: str, now: datetime, language: str = "en"
 ) -> Person:
-    person = Person(alias=new_alias(), language=language, created_at=now)
+    person = Person(alias=new_alias(), language=language, created_at=now, iom_cohort=False)
     session.add(person)
     await session.flush()
     session.add(Identity(person_id=person.id, kind=kind, address=address, created_at=now))

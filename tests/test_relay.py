@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from storage.models import Message
+from storage.models import Contact, Message
 from tests.conftest import eventually, helpline_settings
 from tests.db_queries import rows
 from tests.routing_kit import make_team
@@ -43,6 +43,14 @@ async def test_three_messages_each_way_and_nobody_sees_the_others_number(backend
         "the person's number never reaches the mentor"
     stored = [(m.direction, m.sender_kind) for m in await rows(sessions, Message)]
     assert stored.count(("out", "mentor")) == 3 and stored.count(("in", "person")) == 4
+
+    from tests.test_closing import tap
+
+    for label in ("Close", "support given", "accommodation", "drugs and alcohol", "Done", "30 min"):
+        await tap(helpline, fake_bot, label)
+    [contact] = await rows(sessions, Contact)
+    assert (contact.status, contact.outcome, contact.minutes) == ("closed", "support given", 30)
+    assert contact.pathways == ["accommodation", "drugs and alcohol"] and contact.closed_by == 1
 
 
 async def test_two_contacts_replies_follow_the_reply_to_and_use(backend, sessions, fake_bot, fake_twilio, start_helpline):

@@ -267,3 +267,18 @@ async def test_idle_contacts_close_as_no_reply_but_never_one_still_being_chased(
     assert states[chased.contact_id] == ("open", None), "an unanswered alert keeps its contact open"
     told = [o.body for o in await rows(sessions, OutboxItem) if o.dedupe_key.startswith("idle:")]
     assert len(told) == 1 and "closed as no reply after 12 hours" in told[0]
+
+
+async def test_the_card_says_when_the_person_is_in_the_iom_cohort(sessions):
+    from storage.models import Person
+
+    clock, team = Clock(), await make_team(sessions)
+    intake = make_intake(sessions, clock, make_router(sessions, clock))
+    first = await intake.receive(sms("what time is group", sender="+447700900991"))
+    async with sessions() as session, session.begin():
+        (await session.get(Person, first.person_id)).iom_cohort = True
+        (await session.get(Contact, first.contact_id)).status = "closed"
+    await intake.receive(sms("i want to kill myself", sender="+447700900991"))
+
+    cards = [o.body for o in await rows(sessions, OutboxItem) if o.address == "1001"]
+    assert "IOM cohort" in cards[-1] and "IOM cohort" not in cards[0]
