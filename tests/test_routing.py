@@ -272,7 +272,8 @@ async def test_idle_contacts_close_as_no_reply_but_never_one_still_being_chased(
 async def test_the_card_says_when_the_person_is_in_the_iom_cohort(sessions):
     from storage.models import Person
 
-    clock, team = Clock(), await make_team(sessions)
+    clock = Clock()
+    await make_team(sessions)
     intake = make_intake(sessions, clock, make_router(sessions, clock))
     first = await intake.receive(sms("what time is group", sender="+447700900991"))
     async with sessions() as session, session.begin():
