@@ -82,13 +82,10 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
                  duplicate=result.duplicate)
 
     async def on_swap_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        query = update.callback_query
-        if query is None or update.effective_chat is None or desk.swaps is None:
+        tapped = await _tapping_mentor(update, desk) if desk.swaps is not None else None
+        if tapped is None or desk.swaps is None:
             return
-        mentor = await desk.mentor_for("telegram", str(update.effective_chat.id))
-        if mentor is None:
-            await query.answer("Only helpline mentors can use these buttons.", show_alert=True)
-            return
+        query, mentor = tapped
         offer, take = SWAP_OFFER.match(query.data or ""), SWAP_TAKE.match(query.data or "")
         if offer:
             starts = datetime.fromtimestamp(int(offer.group(1)), tz=timezone.utc)
@@ -102,13 +99,10 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
             await _mark_card(query, reply)
 
     async def on_close_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        query = update.callback_query
-        if query is None or update.effective_chat is None or desk.closing is None:
+        tapped = await _tapping_mentor(update, desk) if desk.closing is not None else None
+        if tapped is None or desk.closing is None:
             return
-        mentor = await desk.mentor_for("telegram", str(update.effective_chat.id))
-        if mentor is None:
-            await query.answer("Only helpline mentors can use these buttons.", show_alert=True)
-            return
+        query, mentor = tapped
         step = CLOSE.match(query.data or "")
         if step is not None:
             prompt = await _closing_step(desk.closing, mentor, int(step.group(1)), step.group(2))
@@ -122,24 +116,21 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
             await _show(query, reply, [])
 
     async def on_reply_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        query = update.callback_query
-        match = REPLY.match(query.data or "") if query else None
-        if query is None or match is None or update.effective_chat is None or desk.relay is None:
+        tapped = await _tapping_mentor(update, desk) if desk.relay is not None else None
+        match = REPLY.match(tapped[0].data or "") if tapped else None
+        if tapped is None or match is None or desk.relay is None:
             return
-        mentor = await desk.mentor_for("telegram", str(update.effective_chat.id))
-        chosen = await desk.relay.use(mentor, int(match.group(1))) if mentor else None
-        await query.answer(f"Write now: your messages go to {chosen.alias}." if chosen and chosen.outcome == "sent"
+        query, mentor = tapped
+        chosen = await desk.relay.use(mentor, int(match.group(1)))
+        await query.answer(f"Write now: your messages go to {chosen.alias}." if chosen.outcome == "sent"
                            else "That is not one of your open contacts.", show_alert=True)
 
     async def on_transfer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        query = update.callback_query
-        match = TRANSFER.match(query.data or "") if query else None
-        if query is None or match is None or update.effective_chat is None or desk.transfers is None:
+        tapped = await _tapping_mentor(update, desk) if desk.transfers is not None else None
+        match = TRANSFER.match(tapped[0].data or "") if tapped else None
+        if tapped is None or match is None or desk.transfers is None:
             return
-        mentor = await desk.mentor_for("telegram", str(update.effective_chat.id))
-        if mentor is None:
-            await query.answer("Only helpline mentors can use these buttons.", show_alert=True)
-            return
+        query, mentor = tapped
         contact_id = int(match.group(1) or match.group(3))
         if match.group(3) is not None:
             reply = await desk.transfers.take_over(mentor, contact_id)
@@ -160,14 +151,11 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
         await _show(query, reply, [])
 
     async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        query = update.callback_query
-        match = CALLBACK.match(query.data or "") if query else None
-        if query is None or match is None or update.effective_chat is None:
+        tapped = await _tapping_mentor(update, desk)
+        match = CALLBACK.match(tapped[0].data or "") if tapped else None
+        if tapped is None or match is None:
             return
-        mentor = await desk.mentor_for("telegram", str(update.effective_chat.id))
-        if mentor is None:
-            await query.answer("Only helpline mentors can use these buttons.", show_alert=True)
-            return
+        query, mentor = tapped
         contact_id, action = int(match.group(1)), match.group(2)
         decision = await desk.decide(mentor, contact_id, action)
         await query.answer(describe(decision, contact_id), show_alert=decision.outcome == "taken")
@@ -185,6 +173,18 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
             CallbackQueryHandler(on_reply_button, pattern=REPLY.pattern),
             CallbackQueryHandler(on_swap_button, pattern=r"^s[ot]:"),
             MessageHandler(filters.ALL, on_message)]
+
+
+async def _tapping_mentor(update: Update, desk: MentorDesk) -> tuple[CallbackQuery, MentorView] | None:
+    """The button and the mentor who tapped it; anyone else is told the buttons are not theirs."""
+    query, chat = update.callback_query, update.effective_chat
+    if query is None or chat is None:
+        return None
+    mentor = await desk.mentor_for("telegram", str(chat.id))
+    if mentor is None:
+        await query.answer("Only helpline mentors can use these buttons.", show_alert=True)
+        return None
+    return query, mentor
 
 
 async def _mentor_message(update: Update, text: str, desk: MentorDesk) -> bool:
