@@ -786,3 +786,47 @@ had (a few|some|loads of|a couple of|2|3|three) (lines|bags|pints|cans|drinks|pi
 [emotional_distress medium]
 (drowning|sinking|suffocating) in
 (can not|can not even) (get out of bed|face anything|face anyone|stop crying)
+
+# ================================================================ fourth unseen set (by concept)
+
+[suicide_self_harm high]
+better [off] without me [in it]
+(shoot|shooting|shot) (himself|herself|myself|themselves|meself)
+(want|wants|wanted) (it|everything) [all] to be over
+(want|wanted) it all over
+
+[suicide_self_harm emergency]
+(swallowed|took|taken|necked|had|eaten|ate) ~3 (whole|entire|full|2|two|three|3) (strip|strips|box|boxes|packet|packets|bottle|pot|tub|blister) ~3 (pills|tablets|meds|medication|paracetamol|co-codamol|codeine|tramadol|sertraline|citalopram|fluoxetine|mirtazapine|amitriptyline|quetiapine|diazepam|zopiclone|pregabalin|methadone|antidepressants|sleeping tablets|painkillers|💊)
+
+[marker goodbye]
+(written|wrote|writing|said|saying|sent) ~2 (goodbyes|my goodbyes|goodbye letters|goodbye notes|last letters)
+
+[marker means]
+(gun|shotgun|rifle|firearm)
+
+[substance_misuse high]
+(smoking|smoked|on the|doing|done|taking) ~2 (crack|rock|gear|brown|spice|ket|coke|pills) ~3 (all weekend|all night|all day|every day|non stop|for days)
+
+[substance_misuse emergency]
+(took|taken|had|done|necked) too much ~3 (ket|coke|gear|spice|mdma|pills|xanax|benzos) 
+(heart|chest) ~3 (racing|pounding|going mad|hurts|pains) ~6 (ket|coke|pills|took|taken|gear|speed|mdma)
+
+[substance_misuse medium]
+(fancy|fancying|really fancy) ~2 (a drink|a pint|a bevvy|a line|a bag|a smoke|some gear|a can)
+the urge ~3 (strong|bad|back|getting)
+
+[reoffending_risk high]
+(rob|robbing|burgle|burgling|mug|mugging|turn over|do over) ~2 (a|the|this|that) (shop|house|offy|bank|post office|garage|bookies|petrol station|car)
+(help|helping) (them|him|the lads) (rob|burgle|nick|steal|deal|sell|shift)
+
+[reoffending_risk medium]
+(breach|breaching|breached) ~5 (scared|worried|court|recall|recalled|prison|bricking)
+(back to|going to|in) court ~4 (breach|breaching|licence)
+
+[accommodation medium]
+nowhere (lined up|sorted|arranged|to stay|to live)
+(hostel|landlord|council|b&b|shelter|mate|mum|nan) ~4 (says|said|told me) ~3 (out|leave|go) (tomorrow|tonight|today|by)
+
+[emotional_distress medium]
+(getting|got|get) on top of me
+(cant|can not) (cope|handle|take) (it|this|anymore|any more)

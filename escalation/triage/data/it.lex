@@ -330,3 +330,19 @@ non mi (lascia|fa) (uscire|vedere|parlare|lavorare)
 
 [accommodation medium]
 (dormo|dormire|dormito|vivo) ~3 (in macchina|in auto|per strada|al parco|in stazione|in una tenda|sotto i portici)
+
+# ================================================================ fourth unseen set (by concept)
+
+[suicide_self_harm emergency]
+(scatola|confezione|flacone|blister|boccetta) (intera|intero|di) ~3 (tachipirina|paracetamolo|pillole|pastiglie|compresse|xanax|valium|en|lyrica|rivotril|metadone|gocce)
+(ho preso|ho ingoiato|ha preso|si e preso|ho mandato giu) ~2 (una scatola|un flacone|una confezione|un blister) ~3 intera
+(si taglia|si vuole tagliare|mi taglio|tagliarmi|tagliarsi|si sta tagliando) (le vene|i polsi)
+
+[accommodation medium]
+(cacciato|cacciata|buttato fuori|buttata fuori|sbattuto fuori) (di casa|da casa|dalla casa)
+
+[finance medium]
+(non ho|senza) ~2 soldi (per|x) ~2 (affitto|mangiare|bollette|la spesa)
+
+[emotional_distress medium]
+(disperato|disperata|disperazione)

@@ -378,3 +378,25 @@ ga ~2 (springen|me ophangen|eruit stappen)
 
 [reoffending_risk medium]
 (terugsturen|terug sturen|teruggestuurd|terug moet|terug naar) ~3 (gevangenis|bak|bajes|binnen|cel)
+
+# ================================================================ fourth unseen set (by concept)
+
+[suicide_self_harm emergency]
+(hele|een hele|heel|een heel) (pot|potje|strip|strips|doos|doosje|flesje) ~3 (pillen|tabletten|medicijnen|slaappillen|paracetamol|oxazepam) ~3 (leeggegeten|leeg|opgegeten|ingenomen|genomen|geslikt)
+
+[violence_to_others emergency]
+(staan|staat|zijn|is) ~5 (mes|messen|wapen|wapens|pistool|knuppel|knuppels|machete) ~5 (deur|huis|buiten|beneden)
+(voor de deur|buiten|beneden) ~4 met ~2 (mes|messen|wapens|pistool|knuppels)
+
+[substance_misuse high]
+(terugval|teruggevallen) ~4 (coke|heroine|drank|gebruikt|gesnoven|gespoten)
+weer ~2 (coke|heroine|speed|pillen) ~2 (gesnoven|gebruikt|genomen|gespoten)
+
+[accommodation medium]
+(uit huis|uit mijn huis|op straat) ~2 (gezet|getrapt|gegooid)
+
+[finance medium]
+(schulden|schuld) ~4 (deurwaarder|incasso|betalen|kan niet)
+
+[emotional_distress medium]
+(gestrest|stress) ~4 (niet meer|kan niet|slapen)
