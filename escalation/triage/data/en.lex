@@ -830,3 +830,6 @@ nowhere (lined up|sorted|arranged|to stay|to live)
 [emotional_distress medium]
 (getting|got|get) on top of me
 (cant|can not) (cope|handle|take) (it|this|anymore|any more)
+
+[child_safeguarding emergency]
+(baby|toddler|child|kid|son|daughter|little one|year old|newborn) ~6 (fell|fallen|not moving|is not moving|stopped moving|not breathing|unconscious|choking|scalded|burnt|burned|floppy|blue|cold)
