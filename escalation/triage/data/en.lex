@@ -833,3 +833,40 @@ nowhere (lined up|sorted|arranged|to stay|to live)
 
 [child_safeguarding emergency]
 (baby|toddler|child|kid|son|daughter|little one|year old|newborn) ~6 (fell|fallen|not moving|is not moving|stopped moving|not breathing|unconscious|choking|scalded|burnt|burned|floppy|blue|cold)
+
+# ================================================================ fifth unseen set (by concept)
+
+[suicide_self_harm high]
+not see myself [being] (here|around|alive) ~3 (christmas|next week|much longer|long|tomorrow|new year|birthday)
+(belt|rope|cord|ligature|noose|scarf|cable|lead) ~3 (round|around) (my|his|her) neck
+(how easy|easy) it (would|could) be ~3 (to end|to go|to die|to take|to do)
+(looking|staring|stare|look) at (the|my|them|those) ~2 (tablets|pills|rope|knife|blade|razor|bridge) ~3 (thinking|wondering)
+(walked|stepped|walk|step) [out] in front of (a|the) (car|bus|train|lorry)
+
+[marker goodbye]
+(said|saying|say) (bye|goodbye|goodbyes) to (everyone|everybody|all|my|the)
+
+[marker plan]
+(tonight|today|tomorrow) is the (night|day)
+(tonights|todays) the (night|day)
+
+[domestic_abuse high]
+(going to|will|gonna) ~3 (find me|come for me|get me) ~3 (finish|kill|hurt|end|do)
+(finish me|finish me off|end me)
+
+[violence_to_others high]
+(put|smash|smashing|putting|do) (his|her|their) windows
+(jumped|attacked|battered|stabbed|glassed|kicked in) (my|a|me) ~2 (mate|friend|brother|lad|cousin|son)
+
+[marker happening]
+(bleeding|on the floor|still here|still outside)
+
+[child_safeguarding high]
+(kids|children|little ones) ~12 (no food|nothing to eat|not fed|not been fed|no school|not been to school)
+(mum|mums|mother|dad|dads|father) ~3 (on the gear|off her face|off his face|using|drinking every day|passed out)
+
+[substance_misuse high]
+back on the (gear|spice|brown|smack|crack|drink|ale|booze|coke|pills|benzos|methadone)
+
+[substance_misuse high]
+(mum|mums|mother|dad|dads|father|partner|missus|fella) ~3 (on the gear|on the spice|on the crack|on the drink|on the brown|using again)

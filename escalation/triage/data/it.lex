@@ -346,3 +346,29 @@ non mi (lascia|fa) (uscire|vedere|parlare|lavorare)
 
 [emotional_distress medium]
 (disperato|disperata|disperazione)
+
+# ================================================================ fifth unseen set (by concept)
+
+[suicide_self_harm high]
+(penso|pensando|pensare|penso sempre) ~2 alla morte
+(nessun|non trovo un|non ho un|non c e un) motivo per (vivere|andare avanti|continuare)
+
+[marker plan]
+(ho gia tutto pronto|tutto pronto|ho preparato tutto)
+
+[domestic_abuse high]
+(mani al collo|mi ha stretto il collo|mi ha preso per la gola)
+
+[marker child_present]
+davanti ai (bambini|figli|ragazzi|piccoli)
+
+[violence_to_others emergency]
+(coltelli|coltello|pistole|pistola|mazze|mazza|spranghe) ~3 (sotto casa|qui fuori|davanti casa|fuori dalla porta)
+(mi aspettano|mi stanno aspettando|mi cercano) ~4 (coltelli|coltello|pistole|pistola|mazze)
+
+[reoffending_risk medium]
+(tornare|torno|tornerei|rimandato|rimandano) in carcere
+violare (le prescrizioni|la misura|gli obblighi)
+
+[accommodation medium]
+(non ho|senza) (un posto|posto) (dove dormire|per dormire)

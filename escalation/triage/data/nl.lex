@@ -400,3 +400,31 @@ weer ~2 (coke|heroine|speed|pillen) ~2 (gesnoven|gebruikt|genomen|gespoten)
 
 [emotional_distress medium]
 (gestrest|stress) ~4 (niet meer|kan niet|slapen)
+
+# ================================================================ fifth unseen set (by concept)
+
+[marker goodbye]
+afscheid (genomen|nemen) van ~2 (iedereen|jullie|mijn|de)
+
+[marker plan]
+(vanavond|vannacht|vandaag) is het (klaar|voorbij|gedaan|zover)
+
+[suicide_self_harm high]
+(gedachten|denk) ~3 (mezelf|mijzelf) ~3 (aan te doen|iets aandoen|pijn te doen|van kant)
+
+[domestic_abuse high]
+(hij|zij|ie|mijn man|mijn ex|mijn vriend) ~4 (me|mij) (afmaakt|vermoordt|doodmaakt|kapotmaakt|gaat vermoorden|gaat afmaken)
+
+[marker happening]
+(mes|messen|pistool|hamer) ~2 (gepakt|getrokken|in zijn hand|in haar hand|in de hand)
+
+[child_safeguarding high]
+(dochter|zoon|kind|kinderen|zoontje|dochtertje) van # ~4 alleen thuis
+
+[substance_misuse high]
+(weer|opnieuw) ~3 (gaan blowen|gaan drinken|gaan gebruiken|blowen en drinken)
+weer (gaan|begonnen met) (blowen|drinken|gebruiken|snuiven)
+
+[child_safeguarding emergency]
+(dochter|zoon|kind|zoontje|dochtertje|kleintje) van (1|2|3|4|5) ~4 alleen
+(baby|peuter|dreumes) ~4 alleen thuis
