@@ -870,3 +870,6 @@ back on the (gear|spice|brown|smack|crack|drink|ale|booze|coke|pills|benzos|meth
 
 [substance_misuse high]
 (mum|mums|mother|dad|dads|father|partner|missus|fella) ~3 (on the gear|on the spice|on the crack|on the drink|on the brown|using again)
+
+[affirm]
+(do not|did not) know

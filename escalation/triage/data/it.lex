@@ -372,3 +372,14 @@ violare (le prescrizioni|la misura|gli obblighi)
 
 [accommodation medium]
 (non ho|senza) (un posto|posto) (dove dormire|per dormire)
+
+# ================================================================ sixth unseen set (by concept)
+
+[substance_misuse high]
+(ricominciato|ricominciata|ripreso|ripresa) (con|a) ~2 (coca|cocaina|eroina|ero|bere|farmi|crack|alcol|pasticche)
+
+[affirm]
+(nessun problema|non vedo l ora|non so)
+
+[finance medium]
+(come|non riesco a|non posso) pagare (l affitto|le bollette|la spesa|la luce|il gas)

@@ -428,3 +428,31 @@ weer (gaan|begonnen met) (blowen|drinken|gebruiken|snuiven)
 [child_safeguarding emergency]
 (dochter|zoon|kind|zoontje|dochtertje|kleintje) van (1|2|3|4|5) ~4 alleen
 (baby|peuter|dreumes) ~4 alleen thuis
+
+# ================================================================ sixth unseen set (by concept)
+
+[suicide_self_harm high]
+(het|alles) hoeft ~3 niet meer
+(polsen|pols|aderen) ~2 (doorsnijdt|doorsnijden|doorgesneden|opensnijden|opengesneden)
+
+[suicide_self_harm emergency]
+(snijdt|snij|sneed) ~3 (polsen|pols|aderen) ~2 door
+(polsen|pols|aderen) (doorsnijdt|doorsnijden|doorgesneden)
+
+[marker plan]
+(touw|strop|pillen|tabletten|scheermesjes) ~2 (gekocht|besteld|gehaald|gespaard|verzameld)
+
+[child_safeguarding high]
+(slaat|sloeg|schopt|schopte|mishandelt|knijpt) (de|mijn|onze|haar|zijn) (kinderen|kids|zoon|dochter|kind|baby|kleine)
+
+[substance_misuse high]
+(weer|opnieuw) ~3 (lijntje|lijn|pil|pilletje|shot|jointje|fles|biertjes) ~2 (gepakt|genomen|gedaan|gesnoven|gedronken)
+
+[accommodation medium]
+waar ik ~2 (moet|kan) slapen
+
+[affirm]
+(geen idee|geen flauw idee|geen probleem|geen zorgen|niet normaal|niet te doen)
+
+[domestic_abuse high]
+(vrouw|man|vriend|vriendin|partner|ex|moeder|vader) (slaat|sloeg|mishandelt|schopt) (de|onze|mijn|haar|zijn) (kinderen|kids|zoon|dochter)
