@@ -112,7 +112,6 @@ class Relay:
         return mine[0] if len(mine) == 1 else None
 
 
-
 async def send_to_person(session: AsyncSession, contact: Contact, person: Person, body: str,
                          sender_kind: str, event: str, actor: str, now: datetime) -> None:
     """A message to the person on the channel they last wrote from, stored in the transcript."""

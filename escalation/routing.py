@@ -215,7 +215,7 @@ class Router:
         phrases = tuple(dict.fromkeys(m["phrase"] for m in triage.get("matched", []) if not m.get("lowered_by")))[:3]
         words = (latest.body if latest else "").split()
         preview = " ".join(words[:PREVIEW_WORDS]) + (" …" if len(words) > PREVIEW_WORDS else "")
-        earlier = len(await contacts.contacts_of(session, person.id)) - 1
+        earlier = await contacts.count_contacts(session, person.id) - 1
         sessions_before = tuple(await relay_store.earlier_sessions(session, person.id, contact.id))
         return AlertCard(alert.id, contact.id, person.alias, alert.level, tuple(contact_categories(triage)),
                          phrases, preview, contact.channel, person.language, earlier, sessions_before[:3],

@@ -44,10 +44,6 @@ async def deliveries(session: AsyncSession, alert_id: int) -> list[AlertDelivery
     return list(rows)
 
 
-async def alerted_mentor_ids(session: AsyncSession, alert_id: int) -> set[int]:
-    return {d.mentor_id for d in await deliveries(session, alert_id)}
-
-
 async def schedule(session: AsyncSession, alert_id: int, step: int, due_at: datetime) -> None:
     session.add(Deadline(alert_id=alert_id, step=step, due_at=due_at, state="pending"))
     await session.flush()
@@ -69,11 +65,6 @@ async def claim_due(session: AsyncSession, now: datetime, limit: int) -> list[De
         deadline.state, deadline.fired_at = "fired", now
     await session.flush()
     return rows
-
-
-async def pending_deadline(session: AsyncSession, alert_id: int) -> Deadline | None:
-    return await session.scalar(select(Deadline).where(Deadline.alert_id == alert_id, Deadline.state == "pending")
-                                .order_by(Deadline.due_at).limit(1))
 
 
 async def contact_hours(session: AsyncSession, mentor_ids: list[int], since: datetime,

@@ -55,11 +55,8 @@ async def close_contact(
     await append_event(session, contact.id, "contact_closed", actor, now, reason=reason)
 
 
-async def contacts_of(session: AsyncSession, person_id: int) -> list[Contact]:
-    rows = await session.scalars(
-        select(Contact).where(Contact.person_id == person_id).order_by(Contact.id)
-    )
-    return list(rows)
+async def count_contacts(session: AsyncSession, person_id: int) -> int:
+    return int(await session.scalar(select(func.count(Contact.id)).where(Contact.person_id == person_id)) or 0)
 
 
 async def message_exists(session: AsyncSession, channel: str, provider_message_id: str) -> bool:
@@ -135,10 +132,3 @@ async def transcript(session: AsyncSession, contact_id: int) -> list[StoredMessa
     return [StoredMessage(m.id, m.contact_id, m.channel, m.direction, m.sender_kind, m.body,
                           m.provider_message_id, m.received_at, m.level, tuple(m.categories or ()))
             for m in rows]
-
-
-async def count_messages(session: AsyncSession, direction: str | None = None) -> int:
-    query = select(func.count(Message.id))
-    if direction:
-        query = query.where(Message.direction == direction)
-    return int(await session.scalar(query) or 0)

@@ -56,9 +56,5 @@ async def ping(engine: AsyncEngine) -> None:
         await connection.execute(text("SELECT 1"))
 
 
-def is_postgres(engine: AsyncEngine) -> bool:
-    return engine.dialect.name == "postgresql"
-
-
 def redact_url(database_url: str) -> str:
     return make_url(database_url).render_as_string(hide_password=True)

@@ -20,13 +20,6 @@ async def append_event(
     return event
 
 
-async def events_of(session: AsyncSession, contact_id: int) -> list[ContactEvent]:
-    rows = await session.scalars(
-        select(ContactEvent).where(ContactEvent.contact_id == contact_id).order_by(ContactEvent.id)
-    )
-    return list(rows)
-
-
 async def last_event_at(session: AsyncSession, contact_id: int, kind: str) -> datetime | None:
     return await session.scalar(
         select(ContactEvent.at)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -126,21 +126,3 @@ async def mark_failed(session: AsyncSession, item_id: int, error: str) -> None:
 
 async def provider_id_of(session: AsyncSession, item_id: int) -> str | None:
     return await session.scalar(select(OutboxItem.provider_message_id).where(OutboxItem.id == item_id))
-
-
-async def next_due_at(session: AsyncSession) -> datetime | None:
-    return await session.scalar(
-        select(func.min(OutboxItem.next_attempt_at)).where(OutboxItem.status == "pending")
-    )
-
-
-async def status_counts(session: AsyncSession) -> dict[str, int]:
-    rows = await session.execute(select(OutboxItem.status, func.count()).group_by(OutboxItem.status))
-    return {status: int(count) for status, count in rows}
-
-
-async def items_for_contact(session: AsyncSession, contact_id: int) -> list[OutboxItem]:
-    rows = await session.scalars(
-        select(OutboxItem).where(OutboxItem.contact_id == contact_id).order_by(OutboxItem.id)
-    )
-    return list(rows)

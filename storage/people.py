@@ -50,11 +50,6 @@ async def address_of(session: AsyncSession, person_id: int, kind: str) -> str | 
     )
 
 
-async def identity_kinds(session: AsyncSession, person_id: int) -> list[str]:
-    rows = await session.scalars(select(Identity.kind).where(Identity.person_id == person_id))
-    return sorted(set(rows))
-
-
 async def link_identity(
     session: AsyncSession, person_id: int, kind: str, address: str, now: datetime, actor: str
 ) -> Person:

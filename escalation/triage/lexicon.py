@@ -39,27 +39,6 @@ class Element:
     gap: int = 0  # > 0: skip up to this many tokens
     number: bool = False
 
-    def accepts(self, token: str) -> bool:
-        if self.number:
-            return token.isdigit()
-        return token in self.words or (bool(self.prefixes) and token.startswith(self.prefixes))
-
-    @cached_property
-    def firsts(self) -> frozenset[str]:
-        """Words an occurrence of this element can begin with (prefixes aside)."""
-        return self.words | {phrase[0] for phrase in self.phrases}
-
-    def ends(self, tokens: list[str], i: int) -> list[int]:
-        """Every position just after a match of this element starting at ``i``."""
-        token = tokens[i]
-        ends = [i + 1] if token in self.words or (self.prefixes and self.accepts(token)) else []
-        if self.number and token.isdigit():
-            ends = [i + 1]
-        for phrase in self.phrases:
-            if phrase[0] == token and tuple(tokens[i:i + len(phrase)]) == phrase:
-                ends.append(i + len(phrase))
-        return ends
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -77,21 +56,6 @@ class Entry:
         """The pattern over " " + tokens joined by spaces + " ": each element takes its leading
         space, so matches start and end on token boundaries, and the C engine does the search."""
         return re.compile("".join(_element_regex(e) for e in self.elements) + "(?= )")
-
-    @cached_property
-    def openings(self) -> tuple[frozenset[str], tuple[str, ...], bool]:
-        """What a match can begin with (words, prefixes, a number), looking past optional
-        elements: where the regex is worth trying."""
-        words: set[str] = set()
-        prefixes: list[str] = []
-        number = False
-        for element in self.elements:
-            words |= element.firsts
-            prefixes += element.prefixes
-            number = number or element.number
-            if not element.optional:
-                break
-        return frozenset(words), tuple(prefixes), number
 
     @cached_property
     def words(self) -> frozenset[str]:

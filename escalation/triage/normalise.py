@@ -52,15 +52,3 @@ def tokenise(text: str) -> list[str]:
 def _keep_symbols(match: re.Match[str]) -> str:
     char = match.group()
     return f" {char} " if _is_symbol(char) else " "
-
-
-def expand(tokens: list[str], expansions: dict[str, tuple[str, ...]]) -> list[str]:
-    """Replace text-speak with the words the lexicons are written in ("u" -> "you")."""
-    out: list[str] = []
-    for token in tokens:
-        replacement = expansions.get(token)
-        if replacement is None:
-            out.append(token)
-        else:
-            out.extend(replacement)
-    return out
