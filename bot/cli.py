@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
+from typing import Callable
 
 import typer
 from rich.console import Console
 
 from bot import __version__
+from bot.cli_report import report, users_app
 from bot.cli_rota import mentors_app, rota_app
 from bot.cli_triage import app as triage_app
-from bot.cli_db import settings_or_exit
+from bot.cli_db import command_session, settings_or_exit
 from bot.settings import ConfigError, Settings
 
 DEMO_DATABASE = "sqlite+aiosqlite:///helpline-demo.db"
@@ -28,6 +30,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(triage_app, name="triage")
 app.add_typer(mentors_app, name="mentors")
 app.add_typer(rota_app, name="rota")
+app.add_typer(users_app, name="users")
+app.command("report")(report)
 console = Console(highlight=False, soft_wrap=True)
 
 
@@ -48,7 +52,23 @@ def demo() -> None:
         "twilio_auth_token": None, "twilio_number": None,
     })
     console.print("Demo mode: real channels are off; nothing leaves this machine.")
-    _serve(demo_settings)
+    from bot.demo import DEMO_USER
+
+    password = asyncio.run(_prepare_demo(demo_settings))
+    _serve(demo_settings, simulated=True, extra_lines=lambda base: [
+        f"  dashboard {base}/dash   log in as {DEMO_USER} / {password}",
+        f"  phones    {base}/dash/simulator   (type as a person and as the mentor on call)",
+        "Press Ctrl-C to stop."])
+
+
+async def _prepare_demo(settings: Settings) -> str:
+    """Migrate, seed the sample once, and set a fresh demo password."""
+    from bot.demo import ensure_demo
+    from escalation.triage.classifier import default_triage
+    from storage.types import utcnow
+
+    async with command_session(settings) as session:
+        return await ensure_demo(session, default_triage(settings.triage_data), utcnow())
 
 
 @db_app.command("upgrade")
@@ -70,7 +90,8 @@ def db_upgrade() -> None:
     console.print(f"database schema at revision {revision}")
 
 
-def _serve(settings: Settings) -> None:
+def _serve(settings: Settings, simulated: bool = False,
+           extra_lines: Callable[[str], list[str]] = lambda base: []) -> None:
     from bot.logs import configure_logging
     from escalation.triage.classifier import default_triage
     from escalation.triage.lexicon import LexiconError
@@ -82,25 +103,26 @@ def _serve(settings: Settings) -> None:
         raise typer.Exit(2) from None
     configure_logging(settings.log_level, settings.log_format)
     try:
-        asyncio.run(_serve_until_stopped(settings))
+        asyncio.run(_serve_until_stopped(settings, simulated, extra_lines))
     except KeyboardInterrupt:
         pass
     console.print("helpline stopped")
 
 
-async def _serve_until_stopped(settings: Settings) -> None:
+async def _serve_until_stopped(settings: Settings, simulated: bool,
+                               extra_lines: Callable[[str], list[str]]) -> None:
     from aiohttp import web
 
     from bot.server import create_app
     from bot.services import SERVICES
 
-    app = create_app(settings)
+    app = create_app(settings, simulated=simulated)
     runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
     site = web.TCPSite(runner, settings.http_host, settings.http_port)
     await site.start()
     port = runner.addresses[0][1] if runner.addresses else settings.http_port
-    for line in startup_lines(app[SERVICES], settings.http_host, port):
+    for line in startup_lines(app[SERVICES], settings.http_host, port) + extra_lines(f"http://{settings.http_host}:{port}"):
         console.print(line)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -122,16 +144,23 @@ def startup_lines(services: object, host: str, port: int) -> list[str]:
              f"  database  {redact_url(s.database_url)} (schema {services.schema_revision})"]
     lines.append("  redis     " + (redact_url(s.redis_url) if s.redis_url
                                    else "off: in-process de-duplication (HELPLINE_REDIS_URL not set)"))
-    if s.telegram_enabled:
+    if services.simulated:
+        lines.append("  telegram  simulated: messages go to the phone simulator")
+        lines.append("  sms       simulated: messages go to the phone simulator")
+    elif s.telegram_enabled:
         lines.append(f"  telegram  on: {s.telegram_mode}"
                      + (f" at {s.public_url}/telegram/webhook" if s.telegram_mode == "webhook" else ""))
     else:
         lines.append("  telegram  off: HELPLINE_TELEGRAM_TOKEN is not set")
-    if s.twilio_enabled:
+    if services.simulated:
+        pass
+    elif s.twilio_enabled:
         lines.append(f"  sms       on: webhook {s.public_url}/twilio/sms")
     else:
         lines.append("  sms       off: HELPLINE_TWILIO_ACCOUNT_SID, _AUTH_TOKEN and _NUMBER are not set")
     lines.append(f"  listening http://{host}:{port}  (health: http://{host}:{port}/healthz)")
+    if not services.simulated:
+        lines.append(f"  dashboard http://{host}:{port}/dash  (accounts: helpline users add NAME --role coordinator)")
     return lines
 
 

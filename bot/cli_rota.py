@@ -222,8 +222,7 @@ def rota_gaps(days: int = typer.Option(14, "--days", min=1, max=92)) -> None:
 async def _within_caps(session: Any, settings: Settings, person: Any, coordinator: Optional[str], what: str) -> None:
     """Refuse (the transaction rolls back) past a cap, unless a coordinator overrides: audited."""
     now = utcnow()
-    rules, overrides = await rota_store.load(session, now - timedelta(days=7), now + timedelta(days=14))
-    breach = wellbeing.on_call_breach(rules, overrides, settings.zone, person.id, now, settings.caps)
+    breach = await wellbeing.rota_breach(session, settings.zone, settings.caps, person.id, now)
     if breach is None:
         return
     if coordinator is None:

@@ -13,6 +13,10 @@ from aiohttp import web
 from twilio.request_validator import RequestValidator
 
 from bot import telegram_app
+from bot.accounts import Accounts
+from bot.senders.simulated import SimulatedPhone
+from bot.web.setup import setup_dashboard
+from escalation.channels import SMS, TELEGRAM
 from bot.notifier import OutboxNotifier
 from bot.outbox_worker import OutboxWorker
 from bot.scheduler import start_scheduler
@@ -52,21 +56,26 @@ def create_app(
     *,
     clock: Callable[[], datetime] = utcnow,
     run_outbox: bool = True,
+    simulated: bool = False,
 ) -> web.Application:
-    """The whole service as an aiohttp application; start-up and shut-down live in its context."""
+    """The whole service as an aiohttp application; start-up and shut-down live in its context.
+
+    ``simulated`` (the demo) sends Telegram and SMS to the phone simulator instead of providers.
+    """
     app = web.Application(client_max_size=MAX_REQUEST_BYTES)
     app[SETTINGS] = settings
     app.router.add_get("/healthz", healthz)
+    setup_dashboard(app, settings)
     if settings.telegram_enabled and settings.telegram_mode == "webhook":
         app.router.add_post(telegram_app.WEBHOOK_PATH, telegram_webhook)
     if settings.twilio_enabled:
         app.router.add_post("/twilio/sms", twilio_sms)
-    app.cleanup_ctx.append(lambda app: _lifecycle(app, clock, run_outbox))
+    app.cleanup_ctx.append(lambda app: _lifecycle(app, clock, run_outbox, simulated))
     return app
 
 
 async def _lifecycle(
-    app: web.Application, clock: Callable[[], datetime], run_outbox: bool
+    app: web.Application, clock: Callable[[], datetime], run_outbox: bool, simulated: bool = False
 ) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     engine = create_engine(settings.database_url)
@@ -79,7 +88,7 @@ async def _lifecycle(
     def after_commit(result: IntakeResult) -> None:
         worker.wake()  # replies and alerts are in the outbox
 
-    router = build_router(settings, sessions, clock)
+    router = build_router(settings, sessions, clock, simulated)
     relay = Relay(sessions, router.notifier, clock)
     intake = Intake(sessions, kv, triage=default_triage(settings.triage_data),
                     idle_after=timedelta(hours=settings.contact_idle_hours), clock=clock,
@@ -90,8 +99,12 @@ async def _lifecycle(
                         desk=MentorDesk(sessions, router, clock,
                                         Swaps(sessions, router.notifier, settings.zone, settings.caps, clock),
                                         relay, Closing(sessions, router.notifier, clock),
-                                        Transfers(sessions, router.notifier, settings.zone, clock)))
+                                        Transfers(sessions, router.notifier, settings.zone, clock)),
+                        accounts=Accounts(sessions, clock), simulated=simulated)
     app[SERVICES] = services
+    if simulated:
+        for channel in (TELEGRAM, SMS):
+            worker.add_sender(SimulatedPhone(channel))
     sms_sender = _start_twilio(services)
     if sms_sender is not None:
         worker.add_sender(sms_sender)
@@ -130,9 +143,11 @@ async def _bounded(part: str, stopping: Awaitable[object], seconds: float = SHUT
         log.exception("part failed to stop cleanly", part=part)
 
 
-def build_router(settings: Settings, sessions: SessionFactory, clock: Callable[[], datetime]) -> Router:
+def build_router(settings: Settings, sessions: SessionFactory, clock: Callable[[], datetime],
+                 simulated: bool = False) -> Router:
     """The chain with the deadlines from settings, and a notifier for the channels that are on."""
-    channels = {name for name, on in (("telegram", settings.telegram_enabled), ("sms", settings.twilio_enabled)) if on}
+    channels = {name for name, on in (("telegram", settings.telegram_enabled or simulated),
+                                      ("sms", settings.twilio_enabled or simulated)) if on}
     policy = ChainPolicy(
         deadlines={Level.EMERGENCY: timedelta(seconds=settings.deadline_emergency),
                    Level.HIGH: timedelta(seconds=settings.deadline_high),

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from telegram.ext import Application
     from twilio.request_validator import RequestValidator
 
+    from bot.accounts import Accounts
     from bot.outbox_worker import OutboxWorker
     from escalation.mentor_desk import MentorDesk
     from escalation.routing import Router
@@ -37,6 +38,8 @@ class Services:
     twilio_validator: "RequestValidator | None" = None
     router: "Router | None" = None
     desk: "MentorDesk | None" = None
+    accounts: "Accounts | None" = None
+    simulated: bool = False  # demo: the outbox "delivers" to the phone simulator instead of real channels
 
 
 SETTINGS = web.AppKey("settings", Settings)

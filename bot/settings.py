@@ -14,6 +14,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
+    from escalation.impact import Targets
     from escalation.wellbeing import Caps
 
 ENV_PREFIX = "HELPLINE_"
@@ -77,12 +78,42 @@ class Settings(BaseSettings):
 
         return Caps(self.cap_hours_per_day, self.cap_hours_per_week, self.cap_contact_hours_per_day)
     outbox_max_attempts: int = Field(default=8, ge=1)
+    # Impact targets over the whole programme, pro-rated to a report's period.
+    target_sessions: int = Field(default=7000, ge=0)
+    target_people: int = Field(default=263, ge=0)
+    programme_days: int = Field(default=1096, ge=1)
+    rag_amber_from: float = Field(default=0.85, gt=0, le=1)
+    # Dashboard: the key of the encrypted session cookie (32 bytes, url-safe base64; see README).
+    # Unset, a key is made at start, and everyone is logged out when the service restarts.
+    session_key: str | None = None
+
+    @property
+    def targets(self) -> "Targets":
+        from escalation.impact import Targets
+
+        return Targets(self.target_sessions, self.target_people, self.programme_days, self.rag_amber_from)
+
+    @field_validator("session_key")
+    @classmethod
+    def _fernet_key(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        import base64
+        import binascii
+
+        try:
+            if len(base64.urlsafe_b64decode(value.encode())) == 32:
+                return value
+        except (binascii.Error, ValueError):
+            pass
+        raise ValueError("must be 32 bytes in url-safe base64: "
+                         "python -c 'import cryptography.fernet as f; print(f.Fernet.generate_key().decode())'")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["console", "json"] = "console"
 
     @field_validator("telegram_token", "twilio_account_sid", "twilio_auth_token",
                      "twilio_number", "redis_url", "public_url", "telegram_webhook_secret",
-                     "triage_data", mode="before")
+                     "triage_data", "session_key", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         """An empty variable in a compose file or .env means "not set", not "empty string"."""

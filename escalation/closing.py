@@ -18,7 +18,7 @@ from escalation.emergency import emergency_number
 from escalation.i18n import translate
 from escalation.notify import Notifier, tell
 from escalation.relay import send_to_person
-from storage import alerts, contacts
+from storage import alerts, contacts, tags
 from storage import mentors as mentor_store
 from storage.db import SessionFactory
 from storage.events import append_event
@@ -96,6 +96,7 @@ class Closing:
             open_alert = await alerts.open_alert(session, contact.id)
             if open_alert is not None:
                 await alerts.cancel_deadlines(session, open_alert.id)
+            await tags.set_tags(session, contact.id, tags.PATHWAY, contact.pathways or [])
             await append_event(session, contact.id, "session_closed", f"mentor:{mentor.id}", now,
                                outcome=contact.outcome, pathways=list(contact.pathways or []),
                                minutes=contact.minutes)
@@ -107,8 +108,8 @@ class Closing:
                            f"checkin:{contact.id}", buttons=[("I'm fine", f"d:{contact.id}:fine"),
                                                              ("I'd like a debrief", f"d:{contact.id}:debrief")])
                 await append_event(session, contact.id, "debrief_offered", "system", now, mentor_id=mentor.id)
-        tags = ", ".join(contact.pathways or []) or "no pathway"
-        return Prompt(f"Closed #{contact_id} as a mentoring session: {contact.outcome}; {tags}; {contact.minutes} min.")
+        chosen = ", ".join(contact.pathways or []) or "no pathway"
+        return Prompt(f"Closed #{contact_id} as a mentoring session: {contact.outcome}; {chosen}; {contact.minutes} min.")
 
     async def debrief(self, mentor: MentorView, contact_id: int, answer: str) -> str:
         now = self._clock()

@@ -21,7 +21,7 @@ from escalation.replies import GUIDANCE_REPEAT_MINUTES, AutoReply, choose_reply,
 from escalation.relay import Relay
 from escalation.routing import RouteOutcome, Router
 from escalation.triage import Level, Triage, TriageResult
-from storage import contacts, outbox, people
+from storage import contacts, outbox, people, tags
 from storage.db import SessionFactory
 from storage.events import append_event, last_event_at
 from storage.kv import KeyValueStore
@@ -129,6 +129,7 @@ class Intake:
             await append_event(session, contact.id, "message_received", f"person:{person.id}", now,
                                message_id=message_id, channel=message.channel,
                                level=triage.level.label, categories=list(triage.categories))
+            await tags.add_tags(session, contact.id, tags.CATEGORY, triage.categories)
             raised = await _raise_urgency(session, contact, triage, message_id, now)
             queued = await self._queue_reply(session, person, contact, message, triage.level,
                                              new_person, new_contact, now)

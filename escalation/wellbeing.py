@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from escalation.rota import Cover, Override, ShiftRule, covers
 
 
@@ -38,7 +40,7 @@ def on_call_breach(rules: Sequence[ShiftRule], overrides: Sequence[Override], zo
 
 def _busiest(mine: list[Cover], window: timedelta) -> tuple[float, datetime]:
     """The most hours inside any window starting at one of the covers' starts."""
-    spans = _merged(mine)
+    spans = merged_spans(mine)
     worst, worst_at = 0.0, spans[0][0] if spans else datetime.min
     for begins, _ in spans:
         total = sum(max(0.0, (min(e, begins + window) - max(b, begins)).total_seconds())
@@ -48,7 +50,7 @@ def _busiest(mine: list[Cover], window: timedelta) -> tuple[float, datetime]:
     return worst, worst_at
 
 
-def _merged(mine: list[Cover]) -> list[tuple[datetime, datetime]]:
+def merged_spans(mine: list[Cover]) -> list[tuple[datetime, datetime]]:
     """Primary and backup both count as on call, once, however they overlap."""
     merged: list[tuple[datetime, datetime]] = []
     for cover in sorted(mine, key=lambda c: c.starts_at):
@@ -57,3 +59,15 @@ def _merged(mine: list[Cover]) -> list[tuple[datetime, datetime]]:
         else:
             merged.append((cover.starts_at, cover.ends_at))
     return merged
+
+
+async def rota_breach(session: AsyncSession, zone: ZoneInfo, caps: Caps, mentor_id: int, now: datetime) -> str | None:
+    """The cap a mentor's stored rota (with changes not yet committed) breaks, or None.
+
+    Callers add the shift first and call this in the same transaction: refusing rolls it back,
+    and a coordinator's override is their own audit entry.
+    """
+    from storage import rota as rota_store
+
+    rules, overrides = await rota_store.load(session, now - timedelta(days=7), now + timedelta(days=14))
+    return on_call_breach(rules, overrides, zone, mentor_id, now, caps)

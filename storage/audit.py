@@ -21,3 +21,11 @@ async def entries(session: AsyncSession, action: str | None = None) -> list[Audi
     if action:
         query = query.where(AuditEntry.action == action)
     return list(await session.scalars(query))
+
+
+async def recent(session: AsyncSession, before_id: int | None, limit: int) -> list[AuditEntry]:
+    """Newest first, paged by id."""
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    if before_id is not None:
+        query = query.where(AuditEntry.id < before_id)
+    return list(await session.scalars(query))

@@ -118,3 +118,10 @@ async def redeem_invite(session: AsyncSession, code: str, chat_id: str, now: dat
     mentor.telegram_chat_id = chat_id
     await session.flush()
     return view(mentor)
+
+
+async def by_id(session: AsyncSession, mentor_id: int) -> Mentor:
+    mentor = await session.get(Mentor, mentor_id)
+    if mentor is None:
+        raise LookupError(f"no mentor {mentor_id}")
+    return mentor

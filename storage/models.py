@@ -58,6 +58,8 @@ class Contact(Base):
               sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
         Index("ix_contacts_status_last_activity", "status", "last_activity_at"),
         Index("ix_contacts_status_urgency", "status", "urgency"),
+        Index("ix_contacts_opened", "opened_at", "id"),
+        Index("ix_contacts_mentor_opened", "assigned_mentor_id", "opened_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -266,3 +268,46 @@ class SwapOffer(Base):
     state: Mapped[str] = mapped_column(String(16), default="open")  # open | taken | withdrawn
     taken_by: Mapped[int | None] = mapped_column(ForeignKey("mentors.id"))
     created_at: Mapped[datetime]
+
+
+class ContactTag(Base):
+    """A risk category (from triage) or pathway (from closing) of a contact, kept as rows so that
+    the contact log filters through an index rather than by reading JSON."""
+
+    __tablename__ = "contact_tags"
+    __table_args__ = (UniqueConstraint("kind", "value", "contact_id", name="uq_contact_tag"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # category | pathway
+    value: Mapped[str] = mapped_column(String(48))
+
+
+class User(Base):
+    """A dashboard account. A mentor account is linked to its mentor and sees only their contacts."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))  # admin | coordinator | mentor
+    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentors.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class WebSession(Base):
+    """A logged-in browser. The cookie holds a random token; only its hash is stored, so logging
+    out (or a coordinator deactivating the user) ends the session on the server."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]

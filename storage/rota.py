@@ -46,3 +46,21 @@ async def add_override(session: AsyncSession, *, mentor_id: int, kind: str, role
     session.add(override)
     await session.flush()
     return override.id
+
+
+async def remove_shift(session: AsyncSession, shift_id: int) -> bool:
+    result = await session.execute(delete(Shift).where(Shift.id == shift_id))
+    return bool(result.rowcount)
+
+
+async def remove_override(session: AsyncSession, override_id: int) -> bool:
+    result = await session.execute(delete(RotaOverride).where(RotaOverride.id == override_id))
+    return bool(result.rowcount)
+
+
+async def shifts_and_overrides(session: AsyncSession, start: datetime, end: datetime) -> tuple[list[Shift], list[RotaOverride]]:
+    """The stored rows, for the page that edits them."""
+    shifts = list(await session.scalars(select(Shift).order_by(Shift.weekday, Shift.starts)))
+    overrides = list(await session.scalars(select(RotaOverride).where(
+        RotaOverride.ends_at > start, RotaOverride.starts_at < end).order_by(RotaOverride.starts_at)))
+    return shifts, overrides

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -84,5 +85,6 @@ def test_demo_starts_on_the_embedded_default_answers_health_and_stops_on_ctrl_c(
     assert process.returncode == 0, output
     assert f"http://127.0.0.1:{port}" in output
     assert '"telegram": "off"' in health and '"database": "ok"' in health
-    assert "telegram  off" in output, "the demo never talks to real providers"
+    assert "telegram  simulated" in output and "sms       simulated" in output, "the demo never talks to real providers"
+    assert re.search(rf"http://127.0.0.1:{port}/dash\s+log in as coordinator / demo-\S+", output)
     assert (tmp_path / "helpline-demo.db").exists()

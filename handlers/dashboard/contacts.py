@@ -1,0 +1,179 @@
+"""The contact log (filters, keyset paging, CSV export) and one contact's page."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from bot.web.setup import current_user
+from escalation.closing import OUTCOMES, PATHWAYS
+from escalation.triage.model import CATEGORIES, LEVELS
+from handlers.dashboard.common import back, coordinator, form, record, services, transaction
+from handlers.phone import normalise_phone
+from storage import contact_log, people
+from storage.contact_view import contact_detail, set_iom
+from storage.contact_log import LogFilter
+from storage.mentors import all_mentors
+
+PAGE_SIZE = 50
+CHANNELS = ("telegram", "sms", "voice")
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise web.HTTPBadRequest(text=f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _choice(value: str | None, allowed: tuple[str, ...] | list[str]) -> str | None:
+    if not value:
+        return None
+    if value not in allowed:
+        raise web.HTTPBadRequest(text=f"unknown filter value {value!r}")
+    return value
+
+
+def log_filter(request: web.Request) -> LogFilter:
+    """The filters of the query string; a mentor's own view is forced to their contacts."""
+    q, zone, user = request.query, services(request).settings.zone, current_user(request)
+    first, last = _day(q.get("from")), _day(q.get("to"))
+    mentor = q.get("mentor")
+    iom = {"yes": True, "no": False}.get(q.get("iom", ""))
+    return LogFilter(
+        opened_from=datetime.combine(first, time(0), zone) if first else None,
+        opened_to=datetime.combine(last + timedelta(days=1), time(0), zone) if last else None,
+        level=_choice(q.get("level"), LEVELS), category=_choice(q.get("category"), CATEGORIES),
+        mentor_id=int(mentor) if mentor and mentor.isdigit() else None,
+        channel=_choice(q.get("channel"), CHANNELS), outcome=_choice(q.get("outcome"), list(OUTCOMES.values())),
+        pathway=_choice(q.get("pathway"), list(PATHWAYS.values())), iom=iom,
+        handled_by=None if user.sees_everything else (user.mentor_id or -1),
+    )
+
+
+def _cursor(text: str | None) -> contact_log.Cursor | None:
+    if not text:
+        return None
+    try:
+        at, _, ident = text.rpartition("_")
+        return datetime.fromisoformat(at), int(ident)
+    except ValueError:
+        raise web.HTTPBadRequest(text="bad page cursor") from None
+
+
+@aiohttp_jinja2.template("contacts.html")
+async def contact_log_page(request: web.Request) -> dict[str, Any]:
+    f = log_filter(request)
+    async with services(request).sessions() as session:
+        rows, following = await contact_log.page(session, f, _cursor(request.query.get("before")), PAGE_SIZE)
+        mentors = await all_mentors(session)
+    query = {k: v for k, v in request.query.items() if k != "before" and v}
+    return {"rows": rows, "next_cursor": f"{following[0].isoformat()}_{following[1]}" if following else None,
+            "query": query, "levels": LEVELS, "categories": CATEGORIES, "channels": CHANNELS,
+            "outcomes": list(OUTCOMES.values()), "pathways": list(PATHWAYS.values()), "mentors": mentors,
+            "first_page": "before" not in request.query}
+
+
+CSV_COLUMNS = ("contact", "person", "opened", "channel", "urgency", "status", "mentor", "outcome",
+               "pathways", "minutes", "iom_cohort", "iom_case_ref")
+
+
+async def contact_log_csv(request: web.Request) -> web.StreamResponse:
+    """The filtered rows, streamed; the export itself is an audit entry."""
+    f = log_filter(request)
+    response = web.StreamResponse(headers={"Content-Type": "text/csv; charset=utf-8",
+                                           "Content-Disposition": 'attachment; filename="contacts.csv"'})
+    await response.prepare(request)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    zone = services(request).settings.zone
+    async with transaction(request) as session:
+        async for row in contact_log.all_rows(session, f):
+            writer.writerow([row.id, row.alias, row.opened_at.astimezone(zone).isoformat(timespec="minutes"),
+                             row.channel, row.urgency or "", row.status, row.mentor or "", row.outcome or "",
+                             ";".join(row.pathways), row.minutes or "", "yes" if row.iom else "no",
+                             _cell(row.iom_case_ref or "")])
+            count += 1
+            if buffer.tell() > 64 * 1024:
+                await response.write(buffer.getvalue().encode())
+                buffer.seek(0), buffer.truncate()
+        await record(session, request, "contacts_exported", rows=count,
+                     filters={k: v for k, v in request.query.items() if v})
+    await response.write(buffer.getvalue().encode())
+    await response.write_eof()
+    return response
+
+
+def _cell(text: str) -> str:
+    """A spreadsheet must not run a cell as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+async def _visible(request: web.Request, contact_id: int) -> None:
+    user = current_user(request)
+    if user.sees_everything:
+        return
+    async with services(request).sessions() as session:
+        if user.mentor_id is None or not await contact_log.may_see(session, contact_id, user.mentor_id):
+            raise web.HTTPForbidden(text="This contact was not handled by you.")
+
+
+def _contact_id(request: web.Request) -> int:
+    raw = request.match_info["contact_id"]
+    if not raw.isdigit():
+        raise web.HTTPNotFound()
+    return int(raw)
+
+
+@aiohttp_jinja2.template("contact.html")
+async def contact_page(request: web.Request) -> dict[str, Any]:
+    contact_id = _contact_id(request)
+    await _visible(request, contact_id)
+    async with transaction(request) as session:
+        detail = await contact_detail(session, contact_id)
+        if detail is None:
+            raise web.HTTPNotFound(text="no such contact")
+        await record(session, request, "contact_viewed", contact_id=contact_id)
+    return {"d": detail, "notice": request.query.get("notice"), "error": request.query.get("error")}
+
+
+async def link_identity(request: web.Request) -> web.Response:
+    """Link a second channel (a phone number for SMS, a Telegram chat) to the contact's person."""
+    user = coordinator(request)
+    contact_id = _contact_id(request)
+    fields = await form(request)
+    kind, address = fields.get("kind", ""), fields.get("address", "").strip()
+    if kind == "phone":
+        address, _ = normalise_phone(address)
+        if not address.startswith("+"):
+            raise back(f"/dash/contacts/{contact_id}", error="That is not a phone number (use +44…, +31…, +39…).")
+    elif kind != "telegram" or not address.lstrip("-").isdigit():
+        raise back(f"/dash/contacts/{contact_id}", error="Choose phone or Telegram and give a number or chat id.")
+    async with transaction(request) as session:
+        detail = await contact_detail(session, contact_id)
+        if detail is None:
+            raise web.HTTPNotFound()
+        await people.link_identity(session, detail.person.id, kind, address, services(request).clock(), user.actor)
+        await record(session, request, "identity_linked", contact_id=contact_id, person_id=detail.person.id, kind=kind)
+    raise back(f"/dash/contacts/{contact_id}", notice=f"Linked a {kind} identity to {detail.person.alias}.")
+
+
+async def set_iom_flag(request: web.Request) -> web.Response:
+    coordinator(request)
+    contact_id = _contact_id(request)
+    fields = await form(request)
+    cohort, ref = fields.get("iom_cohort") == "on", fields.get("iom_case_ref", "").strip()[:40]
+    async with transaction(request) as session:
+        detail = await contact_detail(session, contact_id)
+        if detail is None:
+            raise web.HTTPNotFound()
+        await set_iom(session, detail.person.id, cohort, ref)
+        await record(session, request, "iom_flag_set", person_id=detail.person.id, cohort=cohort)
+    raise back(f"/dash/contacts/{contact_id}", notice="IOM cohort saved.")

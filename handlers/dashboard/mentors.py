@@ -1,0 +1,104 @@
+"""Mentors (add, deactivate, invite link, languages, hours on call) and the audit log."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from escalation import rota
+from escalation.wellbeing import merged_spans
+from handlers.dashboard.common import back, coordinator, form, record, services, transaction
+from handlers.phone import normalise_phone
+from storage import audit
+from storage import mentors as mentor_store
+from storage import rota as rota_store
+
+INVITE_VALID = timedelta(days=7)
+LANGUAGES = ("en", "nl", "it")
+
+
+def hours_on_call(covers: list[rota.Cover], days: int) -> dict[int, float]:
+    """Hours each mentor is on call in the coming ``days`` (primary and backup overlapping count once)."""
+    by_mentor: dict[int, list[rota.Cover]] = {}
+    for cover in covers:
+        by_mentor.setdefault(cover.mentor_id, []).append(cover)
+    return {mentor_id: sum((e - b).total_seconds() for b, e in merged_spans(mine)) / 3600
+            for mentor_id, mine in by_mentor.items()}
+
+
+@aiohttp_jinja2.template("mentors.html")
+async def mentors_page(request: web.Request) -> dict[str, Any]:
+    coordinator(request)
+    now = services(request).clock()
+    async with services(request).sessions() as session:
+        mentors = await mentor_store.all_mentors(session)
+        rules, overrides = await rota_store.load(session, now, now + timedelta(days=7))
+    covers = [c for c in rota.covers(rules, overrides, services(request).settings.zone, now, now + timedelta(days=7))]
+    clipped = [rota.Cover(c.mentor_id, c.role, max(c.starts_at, now), min(c.ends_at, now + timedelta(days=7)), c.source)
+               for c in covers]
+    return {"mentors": mentors, "hours": hours_on_call(clipped, 7), "languages": LANGUAGES,
+            "invite": request.query.get("invite"), "notice": request.query.get("notice"),
+            "error": request.query.get("error")}
+
+
+async def add_mentor(request: web.Request) -> web.Response:
+    coordinator(request)
+    fields = await form(request)
+    name, role = fields.get("name", "").strip(), fields.get("role", "mentor")
+    phone = fields.get("phone", "").strip()
+    languages = [code for code in LANGUAGES if fields.get(f"lang_{code}") == "on"] or ["en"]
+    number = normalise_phone(phone)[0] if phone else None
+    if not name or role not in ("mentor", "coordinator"):
+        raise back("/dash/mentors", error="Give a name and choose mentor or coordinator.")
+    if phone and not (number or "").startswith("+"):
+        raise back("/dash/mentors", error="That phone number is not valid (use +44…, +31…, +39…).")
+    async with transaction(request) as session:
+        try:
+            added = await mentor_store.add_mentor(session, name=name, role=role, languages=languages,
+                                                  phone=number, now=services(request).clock())
+        except ValueError as error:
+            raise back("/dash/mentors", error=str(error)) from None
+        await record(session, request, "mentor_added", mentor_id=added.id, role=role)
+    raise back("/dash/mentors", notice=f"Added {added.name}. Send them an invite link to connect Telegram.")
+
+
+def _mentor_id(request: web.Request) -> int:
+    raw = request.match_info["mentor_id"]
+    if not raw.isdigit():
+        raise web.HTTPNotFound()
+    return int(raw)
+
+
+async def deactivate_mentor(request: web.Request) -> web.Response:
+    coordinator(request)
+    mentor_id = _mentor_id(request)
+    async with transaction(request) as session:
+        mentor = await mentor_store.by_id(session, mentor_id)
+        mentor.active = False
+        await record(session, request, "mentor_deactivated", mentor_id=mentor_id)
+    raise back("/dash/mentors", notice=f"{mentor.name} will no longer be alerted.")
+
+
+async def invite_mentor(request: web.Request) -> web.Response:
+    coordinator(request)
+    mentor_id = _mentor_id(request)
+    settings = services(request).settings
+    async with transaction(request) as session:
+        mentor = await mentor_store.by_id(session, mentor_id)
+        code = await mentor_store.create_invite(session, mentor.id, services(request).clock(), INVITE_VALID)
+        await record(session, request, "mentor_invited", mentor_id=mentor_id)
+    link = (f"https://t.me/{settings.telegram_bot_username}?start={code}" if settings.telegram_bot_username
+            else f"/start {code}  (send this to the helpline bot; set HELPLINE_TELEGRAM_BOT_USERNAME for a link)")
+    raise back("/dash/mentors", notice=f"Invite for {mentor.name}, valid 7 days, shown once: {link}")
+
+
+@aiohttp_jinja2.template("audit.html")
+async def audit_page(request: web.Request) -> dict[str, Any]:
+    coordinator(request)
+    before = request.query.get("before", "")
+    async with services(request).sessions() as session:
+        entries = await audit.recent(session, int(before) if before.isdigit() else None, 100)
+    return {"entries": entries, "next": entries[-1].id if len(entries) == 100 else None}

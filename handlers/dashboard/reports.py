@@ -1,0 +1,36 @@
+"""Reports: the impact figures for a chosen period, as the partnership reports them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from bot.reporting import impact_report
+from bot.web.charts import bar_chart
+from handlers.dashboard.common import coordinator, services
+
+
+def _period(request: web.Request) -> tuple[date, date]:
+    today = services(request).clock().astimezone(services(request).settings.zone).date()
+    try:
+        end = date.fromisoformat(request.query["to"]) if request.query.get("to") else today
+        start = date.fromisoformat(request.query["from"]) if request.query.get("from") else end - timedelta(days=89)
+    except ValueError:
+        raise web.HTTPBadRequest(text="from and to must be dates, YYYY-MM-DD") from None
+    if end < start or (end - start).days > 3660:
+        raise web.HTTPBadRequest(text="the period must end after it starts and span at most ten years")
+    return start, end
+
+
+@aiohttp_jinja2.template("reports.html")
+async def reports_page(request: web.Request) -> dict[str, Any]:
+    coordinator(request)
+    start, end = _period(request)
+    report = await impact_report(services(request).sessions, services(request).settings, start, end)
+    weekly = len(report.sessions_by_week) <= 26
+    series = report.sessions_by_week if weekly else report.sessions_by_month
+    chart = bar_chart(series, "Sessions per week" if weekly else "Sessions per month")
+    return {"r": report, "chart": chart, "start": start, "end": end}

@@ -1,0 +1,40 @@
+"""Every dashboard URL in one place."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from handlers.dashboard import contacts, login, mentors, queue, reports, rota, simulator
+
+
+async def _home(request: web.Request) -> web.Response:
+    raise web.HTTPSeeOther("/dash")
+
+
+def add_routes(app: web.Application) -> None:
+    r = app.router
+    r.add_get("/", _home)
+    r.add_get("/dash/login", login.login_page)
+    r.add_post("/dash/login", login.login)
+    r.add_post("/dash/logout", login.logout)
+    r.add_get("/dash", queue.queue_page)
+    r.add_get("/dash/queue/rows", queue.queue_rows)
+    r.add_get("/dash/contacts", contacts.contact_log_page)
+    r.add_get("/dash/contacts.csv", contacts.contact_log_csv)
+    r.add_get("/dash/contacts/{contact_id}", contacts.contact_page)
+    r.add_post("/dash/contacts/{contact_id}/identity", contacts.link_identity)
+    r.add_post("/dash/contacts/{contact_id}/iom", contacts.set_iom_flag)
+    r.add_get("/dash/rota", rota.rota_page)
+    r.add_post("/dash/rota/shifts", rota.add_shift)
+    r.add_post("/dash/rota/overrides", rota.add_override)
+    r.add_post("/dash/rota/{kind}/{entry_id}/remove", rota.remove_entry)
+    r.add_get("/dash/mentors", mentors.mentors_page)
+    r.add_post("/dash/mentors", mentors.add_mentor)
+    r.add_post("/dash/mentors/{mentor_id}/deactivate", mentors.deactivate_mentor)
+    r.add_post("/dash/mentors/{mentor_id}/invite", mentors.invite_mentor)
+    r.add_get("/dash/audit", mentors.audit_page)
+    r.add_get("/dash/reports", reports.reports_page)
+    r.add_get("/dash/simulator", simulator.simulator_page)
+    r.add_post("/dash/simulator/person", simulator.person_says)
+    r.add_post("/dash/simulator/mentor", simulator.mentor_says)
+    r.add_post("/dash/simulator/close", simulator.mentor_closes)

@@ -1,0 +1,120 @@
+"""The demo's phone simulator: type as a person or as the on-call mentor, and the words go
+through the same intake, triage, routing and relay as a real Telegram update or SMS."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from escalation.channels import SMS, TELEGRAM
+from escalation.closing import OUTCOMES, PATHWAYS
+from escalation.intake import InboundMessage
+from escalation.mentor_desk import describe
+from handlers.dashboard.common import coordinator, form, services
+from handlers.phone import normalise_phone
+from storage import mentors as mentor_store
+from storage import simulator
+
+HOME = "/dash/simulator"
+DEFAULT_PERSON = ("sms", "+447700900555")
+
+
+def _demo_only(request: web.Request) -> None:
+    coordinator(request)
+    if not services(request).simulated:
+        raise web.HTTPNotFound(text="The phone simulator exists only in `helpline demo`.")
+
+
+def _person(query: Any) -> tuple[str, str]:
+    channel, address = query.get("channel", DEFAULT_PERSON[0]), query.get("from", DEFAULT_PERSON[1]).strip()
+    if channel not in (SMS, TELEGRAM) or not address:
+        raise web.HTTPBadRequest(text="channel must be sms or telegram, with a sender")
+    return channel, address
+
+
+@aiohttp_jinja2.template("simulator.html")
+async def simulator_page(request: web.Request) -> dict[str, Any]:
+    _demo_only(request)
+    channel, address = _person(request.query)
+    kind = "phone" if channel == SMS else "telegram"
+    async with services(request).sessions() as session:
+        mentors = [m for m in await mentor_store.all_mentors(session, active_only=True)]
+        chosen = next((m for m in mentors if str(m.id) == request.query.get("mentor")), mentors[0] if mentors else None)
+        addresses = [a for a in [await mentor_store.address(session, chosen.id, c) for c in (TELEGRAM, SMS)] if a] \
+            if chosen else []
+        return {"channel": channel, "address": address, "mentors": mentors, "mentor": chosen,
+                "person_phone": await simulator.person_phone(session, kind, address),
+                "mentor_phone": await simulator.mentor_phone(session, addresses),
+                "outcomes": OUTCOMES, "pathways": PATHWAYS, "notice": request.query.get("notice")}
+
+
+def _home(channel: str, address: str, mentor: str, notice: str | None = None) -> str:
+    query = {"channel": channel, "from": address, "mentor": mentor, **({"notice": notice} if notice else {})}
+    return f"{HOME}?{urlencode(query)}"
+
+
+async def person_says(request: web.Request) -> web.Response:
+    _demo_only(request)
+    fields = await form(request)
+    channel, address = _person(fields)
+    text = fields.get("text", "").strip()
+    region = None
+    if channel == SMS:
+        address, region = normalise_phone(address)
+    if text:
+        await services(request).intake.receive(InboundMessage(
+            channel=channel, sender=address, text=text, provider_message_id=f"sim-{secrets.token_hex(8)}",
+            received_at=services(request).clock(), region=region))
+        _wake(request)
+    raise web.HTTPSeeOther(_home(channel, address, fields.get("mentor", "")))
+
+
+async def mentor_says(request: web.Request) -> web.Response:
+    """Words, ACCEPT 12 / PASS 12, or a tapped Accept / Pass button."""
+    _demo_only(request)
+    fields = await form(request)
+    desk = services(request).desk
+    assert desk is not None
+    async with services(request).sessions() as session:
+        mentor = mentor_store.view(await mentor_store.by_id(session, int(fields.get("mentor", "0") or 0)))
+    tapped = fields.get("button", "")
+    if tapped.startswith("c:") and tapped.count(":") == 2:
+        _, contact_id, action = tapped.split(":")
+        answer: str | None = describe(await desk.decide(mentor, int(contact_id), action), int(contact_id))
+    elif fields.get("text", "").strip():
+        answer = await desk.sms_command(mentor, fields["text"].strip())
+    else:
+        answer = None
+    _wake(request)
+    raise web.HTTPSeeOther(_home(fields.get("channel", SMS), fields.get("from", ""), str(mentor.id), answer))
+
+
+async def mentor_closes(request: web.Request) -> web.Response:
+    """The closing buttons of Telegram, as one form: outcome, pathways, minutes."""
+    _demo_only(request)
+    fields = await form(request)
+    desk = services(request).desk
+    assert desk is not None and desk.closing is not None
+    async with services(request).sessions() as session:
+        mentor = mentor_store.view(await mentor_store.by_id(session, int(fields.get("mentor", "0") or 0)))
+    contact_id = int(fields.get("contact", "0") or 0)
+    code = fields.get("outcome", "sup")
+    prompt = await desk.closing.outcome(mentor, contact_id, code if code in OUTCOMES else "sup")
+    for pathway in PATHWAYS:
+        if fields.get(f"p_{pathway}") == "on":
+            prompt = await desk.closing.pathway(mentor, contact_id, pathway)
+    minutes = fields.get("minutes", "15")
+    if not prompt.text.startswith("That contact is not yours"):
+        prompt = await desk.closing.finish(mentor, contact_id, int(minutes) if minutes.isdigit() else 15)
+    _wake(request)
+    raise web.HTTPSeeOther(_home(fields.get("channel", SMS), fields.get("from", ""), str(mentor.id), prompt.text))
+
+
+def _wake(request: web.Request) -> None:
+    worker = services(request).outbox_worker
+    if worker is not None:
+        worker.wake()

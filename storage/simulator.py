@@ -1,0 +1,50 @@
+"""What the demo's phone simulator shows: a simulated phone's inbox, read from the outbox and
+the transcript, so it shows exactly what the real channels would have carried."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Contact, Identity, Message, OutboxItem
+
+
+@dataclass(frozen=True)
+class Bubble:
+    at: datetime
+    mine: bool  # written on this phone
+    text: str
+    state: str = ""
+    buttons: tuple[tuple[str, str], ...] = ()
+
+
+async def person_phone(session: AsyncSession, kind: str, address: str, limit: int = 40) -> list[Bubble]:
+    """The person's side: what they wrote, and what the helpline sent them."""
+    person_id = await session.scalar(select(Identity.person_id).where(Identity.kind == kind, Identity.address == address))
+    if person_id is None:
+        return []
+    written = [Bubble(m.received_at, True, m.body) for m in await session.scalars(
+        select(Message).join(Contact, Contact.id == Message.contact_id)
+        .where(Contact.person_id == person_id, Message.direction == "in").order_by(Message.id.desc()).limit(limit))]
+    return sorted(written + await _received(session, [address], limit), key=lambda b: b.at)[-limit:]
+
+
+async def mentor_phone(session: AsyncSession, addresses: list[str], limit: int = 40) -> list[Bubble]:
+    """The mentor's side: alert cards (with their buttons) and relayed messages."""
+    return sorted(await _received(session, addresses, limit), key=lambda b: b.at)
+
+
+async def _received(session: AsyncSession, addresses: list[str], limit: int) -> list[Bubble]:
+    rows = await session.scalars(select(OutboxItem).where(OutboxItem.address.in_(addresses))
+                                 .order_by(OutboxItem.id.desc()).limit(limit))
+    return [Bubble(row.created_at, False, row.body, row.status, _buttons(row.options)) for row in rows]
+
+
+def _buttons(options: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    """The Telegram inline keyboard of a message, flattened to (text, callback data)."""
+    rows = ((options or {}).get("reply_markup") or {}).get("inline_keyboard") or []
+    return tuple((str(b.get("text", "")), str(b.get("callback_data", ""))) for row in rows for b in row)

@@ -1,0 +1,37 @@
+"""Helpers for dashboard tests: accounts, logging in through the real form, reading forms' tokens."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.accounts import hash_password
+from storage import users
+from storage.types import utcnow
+
+PASSWORD = "a long test password"
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+async def add_user(sessions: Any, username: str, role: str, mentor: str | None = None) -> None:
+    async with sessions() as session, session.begin():
+        await users.add_user(session, username=username, password_hash=hash_password(PASSWORD), role=role,
+                             mentor_name=mentor, now=utcnow())
+
+
+async def csrf_of(client: Any, path: str = "/dash/login") -> str:
+    page = await client.get(path)
+    found = CSRF.search(await page.text())
+    assert found, f"no CSRF token on {path}"
+    return found.group(1)
+
+
+async def log_in(client: Any, username: str, password: str = PASSWORD) -> Any:
+    token = await csrf_of(client)
+    return await client.post("/dash/login", data={"csrf": token, "username": username, "password": password,
+                                                  "next": "/dash"}, allow_redirects=False)
+
+
+async def post_form(client: Any, path: str, data: dict[str, str], page: str = "/dash") -> Any:
+    """Post as the dashboard's own form would: with the CSRF token of the session."""
+    return await client.post(path, data={"csrf": await csrf_of(client, page), **data}, allow_redirects=False)
