@@ -133,7 +133,8 @@ def test_exporting_the_filtered_log_downloads_a_csv(page, tmp_path):
 
 def test_a_message_with_a_script_tag_is_shown_as_text_and_the_queue_updates_itself(page, browser, demo):
     queue = page
-    before = set(queue.locator("#queue-rows a").all_inner_texts())
+    hrefs = "els => els.map(a => a.getAttribute('href'))"
+    before = set(queue.eval_on_selector_all("#queue-rows a", hrefs))
     simulator = queue.context.new_page()
     simulator.goto(demo["url"] + "/simulator?channel=sms&from=%2B447700900777")
     shot(simulator, "simulator-empty")
@@ -146,10 +147,11 @@ def test_a_message_with_a_script_tag_is_shown_as_text_and_the_queue_updates_itse
     queue.bring_to_front()
     queue.wait_for_function(  # polled in by the page itself, no reload
         "n => document.querySelectorAll('#queue-rows a').length > n", arg=len(before), timeout=15000)
-    new = [a for a in queue.locator("#queue-rows a").all() if a.inner_text() not in before]
+    new = [h for h in queue.eval_on_selector_all("#queue-rows a", hrefs) if h not in before]
     assert len(new) == 1
-    assert "emergency" in queue.locator("#queue-rows tr", has=new[0]).inner_text()
-    new[0].click()
+    link = queue.locator(f'#queue-rows a[href="{new[0]}"]')
+    assert "emergency" in link.locator("xpath=ancestor::tr").inner_text()
+    link.click()
     assert "<script>window.pwned=1</script>" in queue.inner_text("ol.timeline")
     assert queue.evaluate("window.pwned") is None
 

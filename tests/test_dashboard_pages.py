@@ -203,3 +203,24 @@ async def test_the_simulator_exists_only_in_the_demo(backend, start_helpline):
     await log_in(running.client, "cora")
     assert (await running.client.get("/dash/simulator")).status == 404
     assert "Phone simulator" not in await (await running.client.get("/dash")).text()
+
+
+async def test_an_override_takes_a_mentor_off_and_removing_it_closes_the_gap_again(helpline):
+    today = utcnow().astimezone(helpline.settings.zone).date()
+    monday = today - timedelta(days=today.weekday())
+    html = await (await helpline.client.get(f"/dash/rota?week={monday}")).text()
+    assert 'class="gap"' not in html, "Anne is primary round the clock"
+    added = await post_form(helpline.client, "/dash/rota/overrides", {
+        "mentor_id": str(helpline.team.anne), "kind": "off", "role": "primary",
+        "starts_at": f"{monday + timedelta(days=2)}T10:00", "ends_at": f"{monday + timedelta(days=2)}T13:00"}, "/dash/rota")
+    assert "notice" in added.headers["Location"]
+    html = await (await helpline.client.get(f"/dash/rota?week={monday}")).text()
+    assert html.count('class="gap"') == 3, "three hours on Wednesday without a primary"
+    override_id = re.search(r"/dash/rota/overrides/(\d+)/remove", html).group(1)
+    await post_form(helpline.client, f"/dash/rota/overrides/{override_id}/remove", {}, "/dash/rota")
+    html = await (await helpline.client.get(f"/dash/rota?week={monday}")).text()
+    assert 'class="gap"' not in html
+    backwards = await post_form(helpline.client, "/dash/rota/overrides", {
+        "mentor_id": str(helpline.team.anne), "kind": "off", "role": "primary",
+        "starts_at": f"{monday}T13:00", "ends_at": f"{monday}T10:00"}, "/dash/rota")
+    assert "error" in backwards.headers["Location"]

@@ -20,8 +20,8 @@ INVITE_VALID = timedelta(days=7)
 LANGUAGES = ("en", "nl", "it")
 
 
-def hours_on_call(covers: list[rota.Cover], days: int) -> dict[int, float]:
-    """Hours each mentor is on call in the coming ``days`` (primary and backup overlapping count once)."""
+def hours_on_call(covers: list[rota.Cover]) -> dict[int, float]:
+    """Hours each mentor is on call in the covers given (primary and backup overlapping count once)."""
     by_mentor: dict[int, list[rota.Cover]] = {}
     for cover in covers:
         by_mentor.setdefault(cover.mentor_id, []).append(cover)
@@ -39,7 +39,7 @@ async def mentors_page(request: web.Request) -> dict[str, Any]:
     covers = [c for c in rota.covers(rules, overrides, services(request).settings.zone, now, now + timedelta(days=7))]
     clipped = [rota.Cover(c.mentor_id, c.role, max(c.starts_at, now), min(c.ends_at, now + timedelta(days=7)), c.source)
                for c in covers]
-    return {"mentors": mentors, "hours": hours_on_call(clipped, 7), "languages": LANGUAGES,
+    return {"mentors": mentors, "hours": hours_on_call(clipped), "languages": LANGUAGES,
             "invite": request.query.get("invite"), "notice": request.query.get("notice"),
             "error": request.query.get("error")}
 
