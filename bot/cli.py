@@ -144,24 +144,23 @@ def startup_lines(services: object, host: str, port: int) -> list[str]:
              f"  database  {redact_url(s.database_url)} (schema {services.schema_revision})"]
     lines.append("  redis     " + (redact_url(s.redis_url) if s.redis_url
                                    else "off: in-process de-duplication (HELPLINE_REDIS_URL not set)"))
-    if services.simulated:
-        lines.append("  telegram  simulated: messages go to the phone simulator")
-        lines.append("  sms       simulated: messages go to the phone simulator")
-    elif s.telegram_enabled:
-        lines.append(f"  telegram  on: {s.telegram_mode}"
-                     + (f" at {s.public_url}/telegram/webhook" if s.telegram_mode == "webhook" else ""))
-    else:
-        lines.append("  telegram  off: HELPLINE_TELEGRAM_TOKEN is not set")
-    if services.simulated:
-        pass
-    elif s.twilio_enabled:
-        lines.append(f"  sms       on: webhook {s.public_url}/twilio/sms")
-    else:
-        lines.append("  sms       off: HELPLINE_TWILIO_ACCOUNT_SID, _AUTH_TOKEN and _NUMBER are not set")
+    lines += _channel_lines(s, services.simulated)
     lines.append(f"  listening http://{host}:{port}  (health: http://{host}:{port}/healthz)")
     if not services.simulated:
         lines.append(f"  dashboard http://{host}:{port}/dash  (accounts: helpline users add NAME --role coordinator)")
     return lines
+
+
+def _channel_lines(s: Settings, simulated: bool) -> list[str]:
+    if simulated:
+        return ["  telegram  simulated: messages go to the phone simulator",
+                "  sms       simulated: messages go to the phone simulator"]
+    telegram = (f"  telegram  on: {s.telegram_mode}"
+                + (f" at {s.public_url}/telegram/webhook" if s.telegram_mode == "webhook" else "")
+                if s.telegram_enabled else "  telegram  off: HELPLINE_TELEGRAM_TOKEN is not set")
+    sms = (f"  sms       on: webhook {s.public_url}/twilio/sms" if s.twilio_enabled
+           else "  sms       off: HELPLINE_TWILIO_ACCOUNT_SID, _AUTH_TOKEN and _NUMBER are not set")
+    return [telegram, sms]
 
 
 def main() -> None:

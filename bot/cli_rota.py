@@ -16,7 +16,6 @@ from rich.table import Table
 from bot.cli_db import command_session, settings_or_exit
 from bot.settings import Settings
 from escalation import rota, wellbeing
-from storage import audit
 from storage import mentors as mentor_store
 from storage import rota as rota_store
 from storage.types import utcnow
@@ -221,19 +220,19 @@ def rota_gaps(days: int = typer.Option(14, "--days", min=1, max=92)) -> None:
 
 async def _within_caps(session: Any, settings: Settings, person: Any, coordinator: Optional[str], what: str) -> None:
     """Refuse (the transaction rolls back) past a cap, unless a coordinator overrides: audited."""
-    now = utcnow()
-    breach = await wellbeing.rota_breach(session, settings.zone, settings.caps, person.id, now)
-    if breach is None:
-        return
-    if coordinator is None:
-        raise ValueError(f"refused: {person.name} would have {breach}; "
-                         "a coordinator can allow it with --override-caps NAME")
-    approver = await mentor_store.by_name(session, coordinator)
-    if approver.role != "coordinator" or not approver.active:
-        raise ValueError(f"{coordinator} is not an active coordinator and cannot override the caps")
-    await audit.record(session, f"mentor:{approver.id}", "wellbeing_cap_override", now,
-                       mentor_id=person.id, change=what, breach=breach)
-    console.print(f"allowed by {approver.name} past the cap: {breach} (recorded in the audit log)")
+    approver = None
+    if coordinator is not None:
+        approver = await mentor_store.by_name(session, coordinator)
+        if approver.role != "coordinator" or not approver.active:
+            raise ValueError(f"{coordinator} is not an active coordinator and cannot override the caps")
+    try:
+        breach = await wellbeing.enforce_caps(session, settings.zone, settings.caps, person.id, utcnow(), what,
+                                              f"mentor:{approver.id}" if approver else None)
+    except wellbeing.CapBreached as refused:
+        raise ValueError(f"refused: {person.name} would have {refused.breach}; "
+                         "a coordinator can allow it with --override-caps NAME") from None
+    if breach is not None and approver is not None:
+        console.print(f"allowed by {approver.name} past the cap: {breach} (recorded in the audit log)")
 
 
 async def _rota_ahead(session: Any, span: timedelta) -> tuple[datetime, datetime, Any, Any]:

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from bot.settings import Settings
 from escalation import rota
 from escalation.impact import Report, build_report
+from escalation.wellbeing import hours_on_call
 from storage import mentors as mentor_store
 from storage import reports
 from storage import rota as rota_store
@@ -31,9 +32,7 @@ async def impact_report(sessions: SessionFactory, settings: Settings, start: dat
         handled = await reports.contacts_handled(session, lower, upper)
         rules, overrides = await rota_store.load(session, lower, upper)
         names = {m.id: m.name for m in await mentor_store.all_mentors(session)}
-    hours: dict[str, float] = {}
-    for cover in rota.covers(rules, overrides, settings.zone, lower, upper):
-        name = names.get(cover.mentor_id, str(cover.mentor_id))
-        hours[name] = hours.get(name, 0.0) + (min(cover.ends_at, upper) - max(cover.starts_at, lower)).total_seconds() / 3600
+    covers = rota.covers(rules, overrides, settings.zone, lower, upper)
+    hours = {names.get(mentor_id, str(mentor_id)): h for mentor_id, h in hours_on_call(covers, lower, upper).items()}
     return build_report(start, end, settings.zone, settings.targets, closed, replies, alerts, past_first,
                         no_reply, hours, handled)

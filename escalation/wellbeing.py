@@ -50,6 +50,40 @@ def _busiest(mine: list[Cover], window: timedelta) -> tuple[float, datetime]:
     return worst, worst_at
 
 
+class CapBreached(ValueError):
+    """A rota change would break a cap and nobody allowed it; the transaction must roll back."""
+
+    def __init__(self, breach: str) -> None:
+        super().__init__(breach)
+        self.breach = breach
+
+
+async def enforce_caps(session: AsyncSession, zone: ZoneInfo, caps: Caps, mentor_id: int, now: datetime,
+                       change: str, approved_by: str | None) -> str | None:
+    """After a rota change in this transaction: None within the caps; past them, CapBreached
+    unless ``approved_by`` (an audit actor) allows it, and then the override is audited."""
+    from storage import audit
+
+    breach = await rota_breach(session, zone, caps, mentor_id, now)
+    if breach is None:
+        return None
+    if approved_by is None:
+        raise CapBreached(breach)
+    await audit.record(session, approved_by, "wellbeing_cap_override", now, mentor_id=mentor_id, change=change,
+                       breach=breach)
+    return breach
+
+
+def hours_on_call(all_covers: Sequence[Cover], start: datetime, end: datetime) -> dict[int, float]:
+    """Hours each mentor is on call within [start, end); holding both roles at once counts once."""
+    by_mentor: dict[int, list[Cover]] = {}
+    for cover in all_covers:
+        if cover.ends_at > start and cover.starts_at < end:
+            by_mentor.setdefault(cover.mentor_id, []).append(cover)
+    return {mentor_id: sum((min(e, end) - max(b, start)).total_seconds() for b, e in merged_spans(mine)) / 3600
+            for mentor_id, mine in by_mentor.items()}
+
+
 def merged_spans(mine: list[Cover]) -> list[tuple[datetime, datetime]]:
     """Primary and backup both count as on call, once, however they overlap."""
     merged: list[tuple[datetime, datetime]] = []

@@ -60,9 +60,14 @@ async def contact_detail(session: AsyncSession, contact_id: int) -> ContactDetai
     return ContactDetail(contact, person, mentor, identities, tuple(timeline))
 
 
-async def set_iom(session: AsyncSession, person_id: int, cohort: bool, case_ref: str | None) -> None:
-    person = await session.get(Person, person_id)
+async def person_of(session: AsyncSession, contact_id: int) -> Person:
+    person = await session.scalar(select(Person).join(Contact, Contact.person_id == Person.id)
+                                  .where(Contact.id == contact_id))
     if person is None:
-        raise LookupError(f"no person {person_id}")
+        raise LookupError(f"no contact {contact_id}")
+    return person
+
+
+async def set_iom(session: AsyncSession, person: Person, cohort: bool, case_ref: str | None) -> None:
     person.iom_cohort, person.iom_case_ref = cohort, (case_ref or None)
     await session.flush()

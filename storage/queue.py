@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.contact_log import handled_by as handled
 from storage.models import Alert, AlertDelivery, Contact, Deadline, Mentor, Message, Person
 
 URGENCY_ORDER = {"emergency": 0, "high": 1, "medium": 2, "low": 3, None: 4}
@@ -32,8 +33,6 @@ async def open_queue(session: AsyncSession, handled_by: int | None = None) -> li
     query = (select(Contact, Person.alias, Mentor.name).join(Person, Person.id == Contact.person_id)
              .outerjoin(Mentor, Mentor.id == Contact.assigned_mentor_id).where(Contact.status == "open"))
     if handled_by is not None:
-        from storage.contact_log import handled_by as handled
-
         query = query.where(handled(handled_by))
     found = (await session.execute(query)).all()
     ids = [contact.id for contact, _, _ in found]
@@ -65,14 +64,22 @@ async def _waiting_since(session: AsyncSession, ids: list[int]) -> dict[int, dat
 
 
 async def _open_alerts(session: AsyncSession, ids: list[int]) -> dict[int, tuple[int, tuple[str, ...], datetime | None]]:
+    """Step, mentors told and next deadline of each contact's open alert: three queries, however
+    many contacts wait (the queue is polled every few seconds by every open dashboard)."""
     if not ids:
         return {}
-    found: dict[int, tuple[int, tuple[str, ...], datetime | None]] = {}
-    for alert in await session.scalars(select(Alert).where(Alert.contact_id.in_(ids), Alert.state == "open")):
-        names = tuple(dict.fromkeys(await session.scalars(
-            select(Mentor.name).join(AlertDelivery, AlertDelivery.mentor_id == Mentor.id)
-            .where(AlertDelivery.alert_id == alert.id).order_by(AlertDelivery.id))))
-        due = await session.scalar(select(func.min(Deadline.due_at))
-                                   .where(Deadline.alert_id == alert.id, Deadline.state == "pending"))
-        found[alert.contact_id] = (alert.step, names, due)
-    return found
+    alerts = {alert_id: (contact_id, step) for alert_id, contact_id, step in await session.execute(
+        select(Alert.id, Alert.contact_id, Alert.step).where(Alert.contact_id.in_(ids), Alert.state == "open"))}
+    if not alerts:
+        return {}
+    told: dict[int, list[str]] = {}
+    for alert_id, name in await session.execute(
+            select(AlertDelivery.alert_id, Mentor.name).join(Mentor, Mentor.id == AlertDelivery.mentor_id)
+            .where(AlertDelivery.alert_id.in_(alerts)).order_by(AlertDelivery.id)):
+        if name not in told.setdefault(alert_id, []):
+            told[alert_id].append(name)
+    due = dict((await session.execute(
+        select(Deadline.alert_id, func.min(Deadline.due_at))
+        .where(Deadline.alert_id.in_(alerts), Deadline.state == "pending").group_by(Deadline.alert_id))).all())
+    return {contact_id: (step, tuple(told.get(alert_id, ())), due.get(alert_id))
+            for alert_id, (contact_id, step) in alerts.items()}

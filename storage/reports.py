@@ -31,12 +31,8 @@ async def first_replies(session: AsyncSession, start: datetime, end: datetime) -
     rows = await session.execute(
         select(Contact.urgency, Contact.opened_at, first.c.at).join(first, first.c.contact_id == Contact.id)
         .where(Contact.opened_at >= start, Contact.opened_at < end))
-    out = []
-    for urgency, opened_at, at in rows:
-        if at.tzinfo is None:  # an aggregate skips the column type on SQLite
-            at = datetime.fromisoformat(str(at)).replace(tzinfo=opened_at.tzinfo)
-        out.append(ReplyRow(urgency or "low", max(0.0, (at - opened_at).total_seconds() / 60)))
-    return out
+    return [ReplyRow(urgency or "low", max(0.0, (at - opened_at).total_seconds() / 60))
+            for urgency, opened_at, at in rows]
 
 
 async def alert_counts(session: AsyncSession, start: datetime, end: datetime) -> tuple[int, int]:

@@ -9,6 +9,7 @@ from typing import Any
 
 import aiohttp_jinja2
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.web.setup import current_user
 from escalation.closing import OUTCOMES, PATHWAYS
@@ -16,7 +17,7 @@ from escalation.triage.model import CATEGORIES, LEVELS
 from handlers.dashboard.common import back, coordinator, form, record, services, transaction
 from handlers.phone import normalise_phone
 from storage import contact_log, people
-from storage.contact_view import contact_detail, set_iom
+from storage.contact_view import contact_detail, person_of, set_iom
 from storage.contact_log import LogFilter
 from storage.mentors import all_mentors
 
@@ -116,13 +117,11 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-async def _visible(request: web.Request, contact_id: int) -> None:
+async def _visible(session: AsyncSession, request: web.Request, contact_id: int) -> None:
     user = current_user(request)
-    if user.sees_everything:
-        return
-    async with services(request).sessions() as session:
-        if user.mentor_id is None or not await contact_log.may_see(session, contact_id, user.mentor_id):
-            raise web.HTTPForbidden(text="This contact was not handled by you.")
+    if not user.sees_everything and (
+            user.mentor_id is None or not await contact_log.may_see(session, contact_id, user.mentor_id)):
+        raise web.HTTPForbidden(text="This contact was not handled by you.")
 
 
 def _contact_id(request: web.Request) -> int:
@@ -135,8 +134,8 @@ def _contact_id(request: web.Request) -> int:
 @aiohttp_jinja2.template("contact.html")
 async def contact_page(request: web.Request) -> dict[str, Any]:
     contact_id = _contact_id(request)
-    await _visible(request, contact_id)
     async with transaction(request) as session:
+        await _visible(session, request, contact_id)
         detail = await contact_detail(session, contact_id)
         if detail is None:
             raise web.HTTPNotFound(text="no such contact")
@@ -157,12 +156,10 @@ async def link_identity(request: web.Request) -> web.Response:
     elif kind != "telegram" or not address.lstrip("-").isdigit():
         raise back(f"/dash/contacts/{contact_id}", error="Choose phone or Telegram and give a number or chat id.")
     async with transaction(request) as session:
-        detail = await contact_detail(session, contact_id)
-        if detail is None:
-            raise web.HTTPNotFound()
-        await people.link_identity(session, detail.person.id, kind, address, services(request).clock(), user.actor)
-        await record(session, request, "identity_linked", contact_id=contact_id, person_id=detail.person.id, kind=kind)
-    raise back(f"/dash/contacts/{contact_id}", notice=f"Linked a {kind} identity to {detail.person.alias}.")
+        person = await person_of(session, contact_id)
+        await people.link_identity(session, person.id, kind, address, services(request).clock(), user.actor)
+        await record(session, request, "identity_linked", contact_id=contact_id, person_id=person.id, kind=kind)
+    raise back(f"/dash/contacts/{contact_id}", notice=f"Linked a {kind} identity to {person.alias}.")
 
 
 async def set_iom_flag(request: web.Request) -> web.Response:
@@ -171,9 +168,7 @@ async def set_iom_flag(request: web.Request) -> web.Response:
     fields = await form(request)
     cohort, ref = fields.get("iom_cohort") == "on", fields.get("iom_case_ref", "").strip()[:40]
     async with transaction(request) as session:
-        detail = await contact_detail(session, contact_id)
-        if detail is None:
-            raise web.HTTPNotFound()
-        await set_iom(session, detail.person.id, cohort, ref)
-        await record(session, request, "iom_flag_set", person_id=detail.person.id, cohort=cohort)
+        person = await person_of(session, contact_id)
+        await set_iom(session, person, cohort, ref)
+        await record(session, request, "iom_flag_set", person_id=person.id, cohort=cohort)
     raise back(f"/dash/contacts/{contact_id}", notice="IOM cohort saved.")

@@ -9,7 +9,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from escalation import rota
-from escalation.wellbeing import merged_spans
+from escalation.wellbeing import hours_on_call
 from handlers.dashboard.common import back, coordinator, form, record, services, transaction
 from handlers.phone import normalise_phone
 from storage import audit
@@ -20,26 +20,16 @@ INVITE_VALID = timedelta(days=7)
 LANGUAGES = ("en", "nl", "it")
 
 
-def hours_on_call(covers: list[rota.Cover]) -> dict[int, float]:
-    """Hours each mentor is on call in the covers given (primary and backup overlapping count once)."""
-    by_mentor: dict[int, list[rota.Cover]] = {}
-    for cover in covers:
-        by_mentor.setdefault(cover.mentor_id, []).append(cover)
-    return {mentor_id: sum((e - b).total_seconds() for b, e in merged_spans(mine)) / 3600
-            for mentor_id, mine in by_mentor.items()}
-
-
 @aiohttp_jinja2.template("mentors.html")
 async def mentors_page(request: web.Request) -> dict[str, Any]:
     coordinator(request)
-    now = services(request).clock()
+    start = services(request).clock()
+    end = start + timedelta(days=7)
     async with services(request).sessions() as session:
         mentors = await mentor_store.all_mentors(session)
-        rules, overrides = await rota_store.load(session, now, now + timedelta(days=7))
-    covers = [c for c in rota.covers(rules, overrides, services(request).settings.zone, now, now + timedelta(days=7))]
-    clipped = [rota.Cover(c.mentor_id, c.role, max(c.starts_at, now), min(c.ends_at, now + timedelta(days=7)), c.source)
-               for c in covers]
-    return {"mentors": mentors, "hours": hours_on_call(clipped), "languages": LANGUAGES,
+        rules, overrides = await rota_store.load(session, start, end)
+    covers = rota.covers(rules, overrides, services(request).settings.zone, start, end)
+    return {"mentors": mentors, "hours": hours_on_call(covers, start, end), "languages": LANGUAGES,
             "invite": request.query.get("invite"), "notice": request.query.get("notice"),
             "error": request.query.get("error")}
 

@@ -12,6 +12,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from escalation import rota, wellbeing
+from bot.web.setup import current_user
 from handlers.dashboard.common import back, coordinator, form, record, services, transaction
 from storage import mentors as mentor_store
 from storage import rota as rota_store
@@ -77,14 +78,12 @@ async def _enforce_caps(session: AsyncSession, request: web.Request, mentor_id: 
     """Refuse past a cap (the caller's transaction rolls back) unless the coordinator ticked the
     override, which is audited with the breach."""
     settings = services(request).settings
-    breach = await wellbeing.rota_breach(session, settings.zone, settings.caps, mentor_id, services(request).clock())
-    if breach is None:
-        return None
-    if not allow:
-        raise back("/dash/rota", error=f"Refused: that would give {breach}. Tick 'allow past the caps' "
-                                       "to override (it is recorded in the audit log).")
-    await record(session, request, "wellbeing_cap_override", mentor_id=mentor_id, change=what, breach=breach)
-    return breach
+    try:
+        return await wellbeing.enforce_caps(session, settings.zone, settings.caps, mentor_id, services(request).clock(),
+                                            what, current_user(request).actor if allow else None)
+    except wellbeing.CapBreached as refused:
+        raise back("/dash/rota", error=f"Refused: that would give {refused.breach}. Tick 'allow past the caps' "
+                                       "to override (it is recorded in the audit log).") from None
 
 
 def _mentor_id(fields: dict[str, str]) -> int:

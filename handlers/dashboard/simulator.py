@@ -18,6 +18,7 @@ from handlers.dashboard.common import coordinator, form, services
 from handlers.phone import normalise_phone
 from storage import mentors as mentor_store
 from storage import simulator
+from storage.mentors import MentorView
 
 HOME = "/dash/simulator"
 DEFAULT_PERSON = ("sms", "+447700900555")
@@ -42,7 +43,7 @@ async def simulator_page(request: web.Request) -> dict[str, Any]:
     channel, address = _person(request.query)
     kind = "phone" if channel == SMS else "telegram"
     async with services(request).sessions() as session:
-        mentors = [m for m in await mentor_store.all_mentors(session, active_only=True)]
+        mentors = await mentor_store.all_mentors(session, active_only=True)
         chosen = next((m for m in mentors if str(m.id) == request.query.get("mentor")), mentors[0] if mentors else None)
         addresses = [a for a in [await mentor_store.address(session, chosen.id, c) for c in (TELEGRAM, SMS)] if a] \
             if chosen else []
@@ -52,9 +53,19 @@ async def simulator_page(request: web.Request) -> dict[str, Any]:
                 "outcomes": OUTCOMES, "pathways": PATHWAYS, "notice": request.query.get("notice")}
 
 
-def _home(channel: str, address: str, mentor: str, notice: str | None = None) -> str:
-    query = {"channel": channel, "from": address, "mentor": mentor, **({"notice": notice} if notice else {})}
-    return f"{HOME}?{urlencode(query)}"
+def _home(fields: dict[str, str], notice: str | None = None) -> web.HTTPSeeOther:
+    """Back to the simulator with the same person and mentor chosen."""
+    query = {"channel": fields.get("channel", SMS), "from": fields.get("from", ""), "mentor": fields.get("mentor", ""),
+             **({"notice": notice} if notice else {})}
+    return web.HTTPSeeOther(f"{HOME}?{urlencode(query)}")
+
+
+async def _acting_mentor(request: web.Request, fields: dict[str, str]) -> MentorView:
+    raw = fields.get("mentor", "")
+    if not raw.isdigit():
+        raise web.HTTPBadRequest(text="choose a mentor")
+    async with services(request).sessions() as session:
+        return mentor_store.view(await mentor_store.by_id(session, int(raw)))
 
 
 async def person_says(request: web.Request) -> web.Response:
@@ -70,7 +81,7 @@ async def person_says(request: web.Request) -> web.Response:
             channel=channel, sender=address, text=text, provider_message_id=f"sim-{secrets.token_hex(8)}",
             received_at=services(request).clock(), region=region))
         _wake(request)
-    raise web.HTTPSeeOther(_home(channel, address, fields.get("mentor", "")))
+    raise _home({**fields, "from": address})
 
 
 async def mentor_says(request: web.Request) -> web.Response:
@@ -79,8 +90,7 @@ async def mentor_says(request: web.Request) -> web.Response:
     fields = await form(request)
     desk = services(request).desk
     assert desk is not None
-    async with services(request).sessions() as session:
-        mentor = mentor_store.view(await mentor_store.by_id(session, int(fields.get("mentor", "0") or 0)))
+    mentor = await _acting_mentor(request, fields)
     tapped = fields.get("button", "")
     if tapped.startswith("c:") and tapped.count(":") == 2:
         _, contact_id, action = tapped.split(":")
@@ -90,7 +100,7 @@ async def mentor_says(request: web.Request) -> web.Response:
     else:
         answer = None
     _wake(request)
-    raise web.HTTPSeeOther(_home(fields.get("channel", SMS), fields.get("from", ""), str(mentor.id), answer))
+    raise _home(fields, answer)
 
 
 async def mentor_closes(request: web.Request) -> web.Response:
@@ -99,8 +109,7 @@ async def mentor_closes(request: web.Request) -> web.Response:
     fields = await form(request)
     desk = services(request).desk
     assert desk is not None and desk.closing is not None
-    async with services(request).sessions() as session:
-        mentor = mentor_store.view(await mentor_store.by_id(session, int(fields.get("mentor", "0") or 0)))
+    mentor = await _acting_mentor(request, fields)
     contact_id = int(fields.get("contact", "0") or 0)
     code = fields.get("outcome", "sup")
     prompt = await desk.closing.outcome(mentor, contact_id, code if code in OUTCOMES else "sup")
@@ -111,7 +120,7 @@ async def mentor_closes(request: web.Request) -> web.Response:
     if not prompt.text.startswith("That contact is not yours"):
         prompt = await desk.closing.finish(mentor, contact_id, int(minutes) if minutes.isdigit() else 15)
     _wake(request)
-    raise web.HTTPSeeOther(_home(fields.get("channel", SMS), fields.get("from", ""), str(mentor.id), prompt.text))
+    raise _home(fields, prompt.text)
 
 
 def _wake(request: web.Request) -> None:
