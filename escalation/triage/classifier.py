@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
@@ -22,10 +23,13 @@ DEFAULT_LANGUAGE = "en"
 
 
 class _Word(NamedTuple):
-    """What the triage knows of one word as typed: its tokens after expansion and typo
-    correction (each with "starts a clause"), and the lexicon entries it anchors."""
+    """What the triage knows of one space-separated chunk as typed ("Don't", "tonight!!"): its
+    tokens after folding, expansion and typo correction, which of them start a clause, and
+    the lexicon entries it anchors. Chunks repeat far more than messages do, so all the
+    per-word work is done once per distinct chunk."""
 
-    parts: tuple[tuple[str, bool], ...]
+    tokens: tuple[str, ...]
+    starts: tuple[int, ...]
     anchored: dict[int, Entry]
 
 
@@ -78,46 +82,46 @@ class Triage:
         matched += [Match(cat, cat, lvl.label, "context", from_context=True)
                     for cat, lvl in context_risk.items() if any(r.category == cat for r in fired)]
         level = max(levels.values(), default=Level.LOW)
-        matched = list({(m.kind, m.phrase, m.lowered_by): m for m in matched}.values())
+        unique: dict[tuple[str, str, str | None], Match] = {}
+        for m in matched:  # the same phrase found by two entries (two languages) is explained once
+            unique.setdefault((m.kind, m.phrase, m.lowered_by), m)
         return TriageResult(
             level=level,
             categories=tuple(c for c in CATEGORIES if c in levels),
             lang=self._language(scan.tokens),
-            matched=tuple(matched),
+            matched=tuple(unique.values()),
             lowered=any(f.entry.level > level for f, _ in lowered),
             third_party=bool(levels) and any(f.entry.kind == "third_party" for f in scan.found),
             rules=tuple(r.source for r in fired),
         )
 
     def _scan(self, text: str) -> _Scan:
-        """One pass over the words: expansions, typo fixes, clause numbers and the lexicon
-        entries worth trying all come from one cached record per distinct word."""
-        words = self._words
-        tokens: list[str] = []
-        segments: list[int] = []
+        """Splitting at spaces first is the same as tokenising the whole text (no step of
+        ``tokenise`` looks across a space), and lets a cache answer for each chunk."""
+        words, learn = self._words, self._learn
+        known = [words.get(chunk) or learn(chunk) for chunk in text.split(" ")]
+        tokens = [token for word in known for token in word.tokens]
         candidates: dict[int, Entry] = {}
-        segment = 0
-        for word in tokenise(text):
-            known = words.get(word) or self._learn(word)
-            for token, starts_clause in known.parts:
-                segment += starts_clause
-                tokens.append(token)
-                segments.append(segment)
-            if known.anchored:
-                candidates.update(known.anchored)
-        found = self._matcher.find(tokens, candidates.values()) if candidates else []
-        return _Scan(tokens, found, segments)
+        for word in known:
+            if word.anchored:
+                candidates.update(word.anchored)
+        if not candidates:
+            return _Scan(tokens, [], [])
+        segments = list(accumulate(start for word in known for start in word.starts))
+        return _Scan(tokens, self._matcher.find(tokens, candidates.values()), segments)
 
-    def _learn(self, word: str) -> _Word:
-        parts = []
+    def _learn(self, chunk: str) -> _Word:
+        tokens: list[str] = []
         anchored: dict[int, Entry] = {}
-        for token in self._expansions.get(word, (word,)):
-            token = self._matcher.corrected(token)
-            parts.append((token, token in (HARD, SOFT) or token in self._boundary))
-            anchored.update(self._matcher.anchored(token))
-        known = _Word(tuple(parts), anchored)
+        for word in tokenise(chunk):
+            for token in self._expansions.get(word, (word,)):
+                token = self._matcher.corrected(token)
+                tokens.append(token)
+                anchored.update(self._matcher.anchored(token))
+        starts = tuple(int(t in (HARD, SOFT) or t in self._boundary) for t in tokens)
+        known = _Word(tuple(tokens), starts, anchored)
         if len(self._words) < WORD_CACHE_LIMIT:
-            self._words[word] = known
+            self._words[chunk] = known
         return known
 
     def _context_risk(self, context: Sequence[str]) -> dict[str, Level]:

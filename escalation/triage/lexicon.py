@@ -50,6 +50,7 @@ class Entry:
     text: str
     source: str
     lang: str
+    order: int = 0  # position among all entries: ties between matches sort the same every run
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -136,7 +137,7 @@ def _add_line(lexicon: Lexicon, section: tuple[str, Level | None], line: str, wh
             raise ValueError("expected 'word = replacement words'")
         lexicon.expansions[word.strip()] = tuple(replacement.split())
     else:
-        lexicon.entries.append(Entry(kind, level, compile_pattern(line), line, where, lexicon.lang))
+        lexicon.entries.append(Entry(kind, level, compile_pattern(line), line, where, lexicon.lang, len(lexicon.entries)))
 
 
 def compile_pattern(pattern: str) -> tuple[Element, ...]:
