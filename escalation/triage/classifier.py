@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
@@ -33,21 +32,20 @@ class _Word(NamedTuple):
     anchored: dict[int, Entry]
 
 
-@dataclass(frozen=True)
-class _Scan:
+class _Scan(NamedTuple):
     """What one message contains, before rules are applied."""
 
     tokens: list[str]
     found: list[Found]
     segments: list[int]
 
-    @cached_property
-    def clause_kinds(self) -> dict[int, set[str]]:
-        """What each clause contains ("past", "present", ...): asked once per risk phrase."""
-        kinds: dict[int, set[str]] = {}
-        for found in self.found:
-            kinds.setdefault(self.segments[found.start], set()).add(found.entry.kind)
-        return kinds
+
+def _clause_kinds(scan: _Scan) -> dict[int, set[str]]:
+    """What each clause contains ("past", "present", ...)."""
+    kinds: dict[int, set[str]] = {}
+    for found in scan.found:
+        kinds.setdefault(scan.segments[found.start], set()).add(found.entry.kind)
+    return kinds
 
 
 class Triage:
@@ -151,12 +149,13 @@ class Triage:
         return fired
 
     def _language(self, tokens: list[str]) -> str:
+        """The language with the most of its common words; English when none or a tie."""
         present = set(tokens)
-        scores = {lang: len(words & present) for lang, words in self._detect.items()}
-        best = max(scores.values(), default=0)
-        if best == 0 or scores.get(DEFAULT_LANGUAGE) == best:
-            return DEFAULT_LANGUAGE
-        return max(scores, key=lambda lang: scores[lang])
+        best_lang, best = DEFAULT_LANGUAGE, len(self._detect.get(DEFAULT_LANGUAGE, set()) & present)
+        for lang, words in self._detect.items():
+            if lang != DEFAULT_LANGUAGE and len(words & present) > best:
+                best_lang, best = lang, len(words & present)
+        return best_lang
 
 
 def _judge(scan: _Scan) -> tuple[list[Found], list[tuple[Found, str]], list[Found]]:
@@ -177,6 +176,7 @@ def _judge(scan: _Scan) -> tuple[list[Found], list[tuple[Found, str]], list[Foun
     active: list[Found] = []
     lowered: list[tuple[Found, str]] = []
     markers: list[Found] = []
+    clauses = _clause_kinds(scan)
     for found in scan.found:
         kind = found.entry.kind
         if kind not in CATEGORIES and not kind.startswith("marker:"):
@@ -188,7 +188,7 @@ def _judge(scan: _Scan) -> tuple[list[Found], list[tuple[Found, str]], list[Foun
             if kind in CATEGORIES:
                 lowered.append((found, "idiom"))
             continue
-        reason = _lowering(scan, found, by_kind, strict=kind in CATEGORIES)
+        reason = _lowering(scan, found, by_kind, clauses, strict=kind in CATEGORIES)
         if kind.startswith("marker:"):
             if reason is None:
                 markers.append(found)
@@ -199,7 +199,8 @@ def _judge(scan: _Scan) -> tuple[list[Found], list[tuple[Found, str]], list[Foun
     return active, lowered, markers
 
 
-def _lowering(scan: _Scan, found: Found, by_kind: dict[str, list[Found]], strict: bool) -> str | None:
+def _lowering(scan: _Scan, found: Found, by_kind: dict[str, list[Found]], clauses: dict[int, set[str]],
+              strict: bool) -> str | None:
     """Why a phrase does not describe risk now, or None.
 
     A risk phrase is negated only by a negation just before it ("not going to hurt myself");
@@ -216,7 +217,7 @@ def _lowering(scan: _Scan, found: Found, by_kind: dict[str, list[Found]], strict
                 continue
             if not strict or found.start - cue.end <= window:
                 return reason
-    clause = scan.clause_kinds.get(segment, frozenset())
+    clause = clauses.get(segment, frozenset())
     if "present" in clause:
         return None
     for reason in ("past", "quote"):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any, NamedTuple
 
@@ -60,15 +59,16 @@ class Match(NamedTuple):
         return data
 
 
-@dataclass(frozen=True)
-class TriageResult:
+class TriageResult(NamedTuple):
+    """A named tuple, like Match: immutable, and cheap to build once per message."""
+
     level: Level
     categories: tuple[str, ...]
     lang: str
     matched: tuple[Match, ...] = ()
     lowered: bool = False
     third_party: bool = False
-    rules: tuple[str, ...] = field(default=())
+    rules: tuple[str, ...] = ()
 
     @property
     def urgent(self) -> bool:
