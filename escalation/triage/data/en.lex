@@ -404,7 +404,8 @@ citizens advice
 (got|have|left with|only got|only have|with) (£|€) ~ #
 (got|have|left with|only got|only have) # (quid|pound|pounds|euro|euros)
 (£|€) # (to last|left|till)
-(nothing|no money|nowt) (coming in|left|till)
+(nothing|no money|nowt) (coming in|till)
+(no money|no cash|no credit|nowt|not a penny) left
 (benefits|uc|universal credit|pip|esa|jsa|money|payment|payments) ~3 (stopped|sanctioned|cut|took it off|taken off|suspended|stuck|not come|not paid)
 (sanctioned|sanction|sanctions)
 (not|have not|has not|havent) (eaten|had food|had anything to eat)
@@ -873,3 +874,65 @@ back on the (gear|spice|brown|smack|crack|drink|ale|booze|coke|pills|benzos|meth
 
 [affirm]
 (do not|did not) know
+
+# ------------------------------------------- coverage after a seventh unseen set (by concept)
+
+[suicide_self_harm high]
+what is the point (of|in) (me|living|life|being here|being alive|going on|carrying on|it all|anything|waking up)
+(thinking|think|thought) of (jumping|hanging|overdosing|drowning|killing myself|ending it|gassing|throwing myself|taking the lot)
+
+[suicide_self_harm emergency]
+(swallowed|took|taken|necked|downed|had) (the|a|my|his|her) (whole|full|entire) (packet|box|bottle|strip|blister|lot|prescription|supply)
+(swallowed|took|taken|necked|downed) (the lot|the whole lot|them all|all of them)
+(belt|rope|cord|cable|scarf|sheet|ligature|noose|tie|lead|dressing gown cord) ~3 (round|around|over|on) ~3 (my neck|me neck|the door|door|the handle|handle|banister|the banister|beam|the beam|hook|rail|pipe|tree|the loft hatch)
+
+[violence_to_others high]
+(glass*|batter*|stab*|slash*|shank*|chib*|knif*|bottl*|leather*|deck*|smash*) (him|her|them|that|this|his|the|someone|somebody|my|your|their)
+(going to|gonna|will|i will|ill|swear|swear down|could) ~2 (kill|stab|batter|murder|shank|shoot|hurt|glass|bottle|smash|slash|leather) (my|your|their)
+(waiting|waiting for me|outside) ~4 (with bats|with knives|with blades|with machetes|with a bat|with a knife|with weapons|tooled up)
+
+[violence_to_others emergency]
+(outside|at the door|at my door|at the house|at the flat|round the back|waiting) ~3 with [(a|an|the|their|his|her)] (hammers|knives|bats|machetes|guns|blades|axes|crowbars|weapons)
+(lads|men|people|they|gang|group|crew|him|he) ~4 (outside|waiting|at the door) ~4 (bats|knives|weapons|blades|machetes|guns|tooled up)
+
+[domestic_abuse high]
+(pushed|shoved|threw|slammed|dragged|pinned) (her|him|my partner|my girlfriend|my wife|my missus) ~3 (into|against|down|across|onto|up against|to) ~2 (wall|floor|door|stairs|bed|ground|sofa|table)
+(he|she|ex|partner|fella|boyfriend|girlfriend|husband|wife|missus|bf|gf) ~3 (threw|throws|chucked|lobbed) ~3 at (me|my head)
+(tells|decides|chooses|controls) ~2 (who i|where i|what i) ~2 (can|see|go|text|talk|wear|eat|spend)
+
+[child_safeguarding high]
+(kill|hurt|harm|batter|stab|hit) [(me and|us and|me and my|me and the)] (kids|children|baby|little ones|the kids|my kids|the children|my children|the baby|my baby)
+(screaming|shouting|yelling|swearing) at (her|his|the|their|my) ~2 (toddler|baby|kid|kids|child|children|son|daughter|little one|little ones)
+(hits|hit|hitting|slapped|slaps|slapping|smacked|smacks|smacking) (her|his|the|their) (toddler|baby|kid|kids|child|children|son|daughter|little one|little ones)
+
+[substance_misuse high]
+(overdid|overdone|overdoing) it
+(mum|mam|dad|mother|father|parent|step dad|stepdad|their dad|their mum) ~3 (passed out|out of it|off his face|off her face|smashed|wasted|on the gear|nodding off)
+
+[substance_misuse emergency]
+(overdid|overdone|overdoing) it ~3 (benzos|pills|tablets|valium|xanax|methadone|heroin|gear|fentanyl|pregabs|vodka|drink)
+
+[marker time]
+(oclock|o clock)
+(at|by|before|after|about|around) # (pm|am)
+(midnight|at dawn|first light|when it gets dark)
+
+[marker happening]
+(heard|hear|hearing|can hear) ~3 (a slap|slap|smack|slapping|smacking|thud|a thud|bang|a bang|crash|a crash|screaming|crying)
+
+[marker child_present]
+(babys|kids|childrens|the baby is|the kids are) ~3 (crying|screaming|in the cot|in bed|upstairs|asleep|here|home|watching)
+
+[marker goodbye]
+(ta|thanks|thank you|cheers) for (trying|all you did|all you have done|always being there|everything you did|everything you have done)
+
+[idiom]
+killing me (softly|slowly|with)
+
+[marker plan]
+# a weapon at hand, not just owned: with a threat, violence about to happen
+(got|have|brought|bringing|taking|packed|grabbed) (my|the|a|me) (knife|blade|machete|gun|bat|hammer|shank|shooter) (ready|with me|on me|already|in my pocket|in me pocket)
+already (got|have|grabbed) (my|the|a|me) (knife|blade|machete|gun|bat|hammer|shank|shooter)
+
+[emotional_distress low]
+(need|needed|just needed|wanted|just wanted) (to vent|a vent|to rant|a rant|to get it off my chest)

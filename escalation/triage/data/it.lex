@@ -383,3 +383,18 @@ violare (le prescrizioni|la misura|gli obblighi)
 
 [finance medium]
 (come|non riesco a|non posso) pagare (l affitto|le bollette|la spesa|la luce|il gas)
+
+# ------------------------------------------- coverage after a seventh unseen set (by concept)
+
+[reoffending_risk high]
+(fare|farmi|faccio|facciamo|fargli|fai) ~2 (un colpo|una rapina|un furto|un lavoretto|una spaccata|uno scippo)
+(mi chiedono|mi chiede|vogliono|vuole|mi spingono) ~3 (di spacciare|di rubare|di tenere|di nascondere|di portare|un colpo|una rapina)
+
+[reoffending_risk medium]
+(paura|ho paura|terrorizzato|terrorizzata|preoccupato|preoccupata) ~6 (revoch*|revocat*|sospend*|affidamento|domiciliari|semiliberta)
+
+[idiom]
+(ammazzo|ammazzi|ammazza|ammazziamo|uccido|uccide) di (lavoro|fatica|risate|studio|palestra)
+
+[marker plan]
+(ho|porto|tengo|prendo|ho preso) (il|un|il mio|la|la mia) (coltello|pistola|ferro|mazza|machete|lama) ~2 (gia|con me|addosso|pronto|pronta|in tasca)

@@ -456,3 +456,16 @@ waar ik ~2 (moet|kan) slapen
 
 [domestic_abuse high]
 (vrouw|man|vriend|vriendin|partner|ex|moeder|vader) (slaat|sloeg|mishandelt|schopt) (de|onze|mijn|haar|zijn) (kinderen|kids|zoon|dochter)
+
+# ------------------------------------------- coverage after a seventh unseen set (by concept)
+
+[domestic_abuse high]
+(bepaalt|beslist|bepaalde|beslist) ~2 (wie ik|waar ik|wat ik|met wie ik|wanneer ik)
+(pakt|neemt|nam|pakte|houdt|hield) ~2 (mijn telefoon|mijn geld|mijn pinpas|mijn bankpas|mijn sleutels|mijn paspoort)
+(mag|mocht) ~3 (niemand|niet naar buiten|de deur niet uit|mijn familie niet|mijn moeder niet|mijn vrienden niet)
+
+[marker child_present]
+(kinderen|kids|baby|zoontje|dochtertje|kleintje|zoon|dochter) ~3 (zien|zien alles|horen|hoorden|zagen het|staan erbij|waren erbij|zijn erbij)
+
+[marker plan]
+(heb|had|neem|pak|pakte) (mijn|een|het|me) (mes|wapen|pistool|knuppel|hamer|honkbalknuppel|machete) ~2 (al|bij me|klaar|mee|op zak)
