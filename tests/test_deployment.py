@@ -49,3 +49,21 @@ def test_dockerfile_installs_every_top_level_package_and_runs_the_service():
         assert f"COPY {package} ./{package}" in dockerfile
     assert 'CMD ["helpline", "run"]' in dockerfile
     assert "USER helpline" in dockerfile, "the service must not run as root"
+
+
+def test_the_installed_package_carries_every_data_file_the_service_reads(tmp_path):
+    """The Dockerfile runs `pip install .`, not an editable install: a data file left out of
+    the wheel (a lexicon, a template, a migration) would stop the service at start-up."""
+    import subprocess
+    import sys
+    import zipfile
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True, timeout=300)
+    (wheel,) = tmp_path.glob("*.whl")
+    packed = set(zipfile.ZipFile(wheel).namelist())
+    needed = [p.relative_to(ROOT).as_posix() for pattern in (
+        "escalation/triage/data/*", "escalation/locale/*/LC_MESSAGES/*.po", "bot/web/templates/*.html",
+        "bot/web/static/*", "storage/migrations/versions/*.py", "storage/migrations/env.py",
+    ) for p in ROOT.glob(pattern) if p.is_file()]
+    assert needed and not set(needed) - packed, sorted(set(needed) - packed)
