@@ -13,6 +13,7 @@ from escalation.triage.matcher import Found, Matcher
 from escalation.triage.model import CATEGORIES, Level, Match, TriageResult
 from escalation.triage.normalise import HARD, SOFT, tokenise
 from escalation.triage.rules import Rule, load_rules
+from escalation.triage.safety_net import EXPLAIN_TOP, FILE_NAME as NET_FILE, SafetyNet, load_net
 
 DATA = Path(__file__).with_name("data")
 WORD_CACHE_LIMIT = 200_000  # distinct words remembered; bounds memory on hostile input
@@ -49,13 +50,14 @@ def _clause_kinds(scan: _Scan) -> dict[int, set[str]]:
 
 
 class Triage:
-    def __init__(self, lexicons: Sequence[Lexicon], rules: Sequence[Rule]) -> None:
+    def __init__(self, lexicons: Sequence[Lexicon], rules: Sequence[Rule], net: SafetyNet | None = None) -> None:
         common = set().union(*(lexicon.detect for lexicon in lexicons))
         self._matcher = Matcher([e for lexicon in lexicons for e in lexicon.entries], common)
         self._expansions = {k: v for lexicon in lexicons for k, v in lexicon.expansions.items()}
         self._detect = {lexicon.lang: lexicon.detect for lexicon in lexicons}
         self._boundary = set().union(*(lexicon.boundary for lexicon in lexicons))
         self._rules = list(rules)
+        self._net = net
         self._words: dict[str, _Word] = {}
 
     @property
@@ -80,6 +82,12 @@ class Triage:
         matched += [Match(cat, cat, lvl.label, "context", from_context=True)
                     for cat, lvl in context_risk.items() if any(r.category == cat for r in fired)]
         level = max(levels.values(), default=Level.LOW)
+        if level < Level.HIGH and self._net is not None and not _explained_away(scan, lowered):
+            verdict = self._net.raises(scan.tokens)
+            if verdict is not None:
+                level = Level.HIGH
+                matched.append(Match(" / ".join(verdict.reasons[:EXPLAIN_TOP]), "net", level.label,
+                                     f"{self._net.source} p={verdict.probability:.2f}"))
         unique: dict[tuple[str, str, str | None], Match] = {}
         for m in matched:  # the same phrase found by two entries (two languages) is explained once
             unique.setdefault((m.kind, m.phrase, m.lowered_by), m)
@@ -92,6 +100,11 @@ class Triage:
             third_party=bool(levels) and any(f.entry.kind == "third_party" for f in scan.found),
             rules=tuple(r.source for r in fired),
         )
+
+    def tokens(self, text: str) -> list[str]:
+        """The words as the lexicons see them (folded, expanded, typos mended): what the
+        safety net is trained on."""
+        return self._scan(text).tokens
 
     def _scan(self, text: str) -> _Scan:
         """Splitting at spaces first is the same as tokenising the whole text (no step of
@@ -237,6 +250,13 @@ def _hidden_by_idiom(found: Found, idioms: list[Found]) -> bool:
                for i in idioms)
 
 
+def _explained_away(scan: _Scan, lowered: list[tuple[Found, str]]) -> bool:
+    """The lexicons found risk words and judged them not current (negated, past, quoted, an
+    idiom): that judgement names its reason, and the safety net must not overrule it."""
+    return any(f.entry.level is not None and f.entry.level >= Level.HIGH for f, _ in lowered) or any(
+        f.entry.kind == "idiom" for f in scan.found)
+
+
 def _owns(risk: Found, negation: Found, tokens: list[str]) -> bool:
     return _overlaps(risk, negation) and set(tokens[negation.start:negation.end]) <= risk.entry.words
 
@@ -251,10 +271,17 @@ def _as_match(scan: _Scan, found: Found, lowered_by: str | None = None) -> Match
     return Match(phrase, found.entry.kind, level, found.entry.source, lowered_by)
 
 
-def load_triage(data_dir: Path = DATA) -> Triage:
-    """Read and compile every ``*.lex`` file and ``rules.txt``; raises LexiconError naming file:line."""
+def load_triage(data_dir: Path = DATA, with_net: bool = True) -> Triage:
+    """Read and compile every ``*.lex`` file, ``rules.txt`` and (unless ``with_net`` is off) the
+    safety net's ``net.tsv`` if there is one; raises LexiconError naming file:line."""
     lexicons = [load_lexicon(path) for path in sorted(data_dir.glob("*.lex"))]
-    return Triage(lexicons, load_rules(data_dir / "rules.txt"))
+    net = load_net(data_dir / NET_FILE, stop_words(lexicons)) if with_net else None
+    return Triage(lexicons, load_rules(data_dir / "rules.txt"), net)
+
+
+def stop_words(lexicons: Sequence[Lexicon]) -> frozenset[str]:
+    """The languages' common words and clause breaks: what the safety net ignores alone."""
+    return frozenset().union(*(lexicon.detect | lexicon.boundary for lexicon in lexicons))
 
 
 @lru_cache(maxsize=4)

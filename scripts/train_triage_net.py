@@ -1,0 +1,102 @@
+"""Train the triage safety net (escalation/triage/safety_net.py) and write its weights.
+
+    pip install -e '.[train]'
+    python scripts/train_triage_net.py [FILE.jsonl ...] [--out escalation/triage/data/net.tsv]
+
+Default training data: the shared development set and the project's own labelled cases. Keep
+at least one labelled set OUT of training (tests/triage/unseen.jsonl is), or the figures the
+script prints, and the tests that use that set, stop meaning anything.
+
+Prints 5-fold cross-validated urgent recall and precision of the lexicons alone and of the
+lexicons with the net, then writes the weights (idf and coefficient per feature).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from sklearn import __version__ as sklearn_version
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from escalation.triage import Level  # noqa: E402
+from escalation.triage.classifier import DATA, Triage, load_triage, stop_words  # noqa: E402
+from escalation.triage.lexicon import load_lexicon  # noqa: E402
+from escalation.triage.evaluate import read_labelled  # noqa: E402
+from escalation.triage.safety_net import FILE_NAME, features  # noqa: E402
+
+DEFAULT_DATA = [ROOT.parent / "shared" / "triage" / "dev.jsonl", ROOT / "tests" / "triage" / "cases.jsonl"]
+URGENT = ("high", "emergency")
+
+
+STOP = stop_words([load_lexicon(path) for path in sorted(DATA.glob("*.lex"))])
+
+
+def analyse(tokens: list[str]) -> list[str]:
+    return features(tokens, STOP)
+
+
+def fit(tokens: list[list[str]], urgent: list[bool], c: float, min_df: int) -> tuple[TfidfVectorizer, LogisticRegression]:
+    vectoriser = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, min_df=min_df)
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
+    model.fit(vectoriser.fit_transform(tokens), urgent)
+    return vectoriser, model
+
+
+def cross_validate(triage: Triage, texts: list[str], tokens: list[list[str]], urgent: list[bool],
+                   c: float, min_df: int, threshold: float) -> None:
+    lexicon = [triage.classify(t).level >= Level.HIGH for t in texts]
+    combined = list(lexicon)
+    for train, test in StratifiedKFold(5, shuffle=True, random_state=1).split(texts, urgent):
+        vectoriser, model = fit([tokens[i] for i in train], [urgent[i] for i in train], c, min_df)
+        probabilities = model.predict_proba(vectoriser.transform([tokens[i] for i in test]))[:, 1]
+        for i, p in zip(test, probabilities):
+            combined[i] = lexicon[i] or p >= threshold
+    for name, predicted in (("lexicons alone", lexicon), ("lexicons + net", combined)):
+        tp = sum(p and u for p, u in zip(predicted, urgent))
+        fp = sum(p and not u for p, u in zip(predicted, urgent))
+        fn = sum(u and not p for p, u in zip(predicted, urgent))
+        print(f"5-fold, {name}: urgent recall {tp / (tp + fn):.3f}, precision {tp / max(1, tp + fp):.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--out", type=Path, default=DATA / FILE_NAME)
+    parser.add_argument("--threshold", type=float, default=0.6,
+                        help="probability of urgent from which the net raises a message to high")
+    parser.add_argument("-C", type=float, default=3.0, help="inverse regularisation strength")
+    parser.add_argument("--min-df", type=int, default=2, help="ignore features in fewer messages")
+    args = parser.parse_args()
+
+    rows = [row for path in args.files for row in read_labelled(path)]
+    triage = load_triage(with_net=False)  # the lexicons alone: what the net adds to
+    texts = [row.text for row in rows]
+    tokens = [triage.tokens(text) for text in texts]
+    urgent = [row.level in URGENT for row in rows]
+    cross_validate(triage, texts, tokens, urgent, args.C, args.min_df, args.threshold)
+
+    vectoriser, model = fit(tokens, urgent, args.C, args.min_df)
+    lines = [
+        "# Triage safety net: written by scripts/train_triage_net.py; retrain, do not edit.",
+        f"# {dt.date.today()}, scikit-learn {sklearn_version}, {len(rows)} messages "
+        f"({sum(urgent)} urgent) from {', '.join(p.name for p in args.files)}; C={args.C}, min_df={args.min_df}",
+        f"bias\t{model.intercept_[0]:.6f}",
+        f"threshold\t{args.threshold}",
+    ]
+    coefficients = model.coef_[0]
+    for feature, index in sorted(vectoriser.vocabulary_.items()):
+        lines.append(f"{feature}\t{vectoriser.idf_[index]:.6f}\t{coefficients[index]:.6f}")
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} ({len(vectoriser.vocabulary_):,} features)")
+
+
+if __name__ == "__main__":
+    main()
