@@ -936,3 +936,23 @@ already (got|have|grabbed) (my|the|a|me) (knife|blade|machete|gun|bat|hammer|sha
 
 [emotional_distress low]
 (need|needed|just needed|wanted|just wanted) (to vent|a vent|to rant|a rant|to get it off my chest)
+
+# ------------------------------------------- coverage after an eighth unseen set (by concept)
+
+[suicide_self_harm emergency]
+(took|taken|swallowed|necked|downed|had) # ~2 (pill*|tablet*|paracetamol|co-codamol|codeine|tramadol|diazepam|valium|zopiclone|sleepers|sleeping tablets|painkillers|antidepressants|meds|💊)
+(hose|hosepipe|pipe|tube) ~4 (exhaust|window|car)
+
+[violence_to_others emergency]
+(knife|blade|machete|gun|shank|glass|bottle) (to|at|against|on) (her|his|my|their|your|someones|the) (throat|neck|face|head|chest|belly)
+
+[child_safeguarding high]
+(boyfriend|girlfriend|fella|man|bloke|guy) ~6 (is|s) # ~3 (she is|he is|she s|he s|shes|hes) (12|13|14|15)
+(daughter|son|niece|nephew|sister|brother) ~5 (is|s) (12|13|14|15) ~6 (boyfriend|girlfriend|fella|man|bloke|older)
+
+[reoffending_risk medium]
+(recall|recalled|breach|breached|sent back|back inside|back in jail) ~6 (scared|worried|bricking it|bricking|panicking|terrified|shitting it|petrified|anxious|worried sick)
+one more (slip|strike|mistake|chance|warning) ~6 (recall|recalled|breach|breached|back inside|sent back|locked up)
+
+[substance_misuse medium]
+(urge|urges|craving|cravings) (to|for) (have|get|go for|a) ~2 (drink|pint|bevvy|can|smoke|line|bag|gear|hit|high|wasted|drunk|score)

@@ -398,3 +398,17 @@ violare (le prescrizioni|la misura|gli obblighi)
 
 [marker plan]
 (ho|porto|tengo|prendo|ho preso) (il|un|il mio|la|la mia) (coltello|pistola|ferro|mazza|machete|lama) ~2 (gia|con me|addosso|pronto|pronta|in tasca)
+
+# ------------------------------------------- coverage after an eighth unseen set (by concept)
+
+[suicide_self_harm emergency]
+(tubo|tubo di gomma|canna) ~4 (scarico|marmitta|finestrino|macchina)
+
+[child_safeguarding emergency]
+(figlia|figlio|bambina|bambino|bimba|bimbo|piccola|piccolo) ~5 (caduta|caduto|cade|precipitat*) ~2 (dal|dalla|dalle|giu dal|giu dalla) (balcone|finestra|scale|terrazzo|tetto)
+
+[accommodation medium]
+(dormo|dormire|ho dormito|sto dormendo) ~2 (alla stazione|in stazione|in macchina|per strada|in strada|al parco|sulla panchina|in un parco)
+
+[reoffending_risk high]
+(proposto|propongono|chiesto|chiedono) ~4 (portare|consegnare|tenere|nascondere) ~2 (un pacco|la roba|un pacchetto|della roba|droga|soldi)

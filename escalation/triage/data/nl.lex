@@ -191,7 +191,7 @@ waar moet ik ~3 slapen
 # ------------------------------------------------------------------------------ finance
 
 [finance low]
-(schuldhulp*|budgetcoach|schuldsanering)
+(schuldhulp*|budgetcoach|schuldsanering|uitkering*)
 
 [finance medium]
 (geen geld|blut|skeer|platzak|geen cent|geen euro)
@@ -469,3 +469,23 @@ waar ik ~2 (moet|kan) slapen
 
 [marker plan]
 (heb|had|neem|pak|pakte) (mijn|een|het|me) (mes|wapen|pistool|knuppel|hamer|honkbalknuppel|machete) ~2 (al|bij me|klaar|mee|op zak)
+
+# ------------------------------------------- coverage after an eighth unseen set (by concept)
+
+[accommodation medium]
+(huisbaas|verhuurder|woningbouw|corporatie) ~4 (zet me eruit|eruit|opzeggen|opgezegd|uitzetten|ontruim*)
+(zet|zetten|gooit|gooien) me ~2 (eruit|op straat)
+
+[child_safeguarding high]
+(neefje|nichtje|zoontje|dochtertje|kind|kinderen|broertje|zusje|kleine) ~4 (wordt|worden|werd|werden) ~2 (geslagen|mishandeld|geschopt|opgesloten|verwaarloosd)
+
+[domestic_abuse high]
+(vriendin|vriend|man|vrouw|ex|partner|vriendje) ~5 (bedreigd|bedreigt|bedreigde|dreigt|dreigde) ~3 (mes|vermoorden|slaan|doodmaken|pakken|kapotmaken)
+(vriendin|vriend|man|vrouw|ex|partner|vriendje) ~6 (mes|wapen|pistool|schaar) ~2 (bedreigd|bedreigt|bedreigde)
+
+[violence_to_others high]
+(sla|slaan|schop|steek) (hem|haar|ze|die gast|die jongen) ~2 (verrot|in elkaar|kapot|dood|lens|neer|helemaal)
+(die gast|die jongen|hij|zij) (gaat eraan|is er geweest|is dood)
+
+[suicide_self_harm emergency]
+(heb|heeft|had) ~3 (strip|strips|doos|doosje|pot|potje|alle|al mijn|een hoop|handvol) ~2 (pillen|tabletten|medicijnen|slaappillen|pijnstillers|oxazepam|paracetamol) ~3 (genomen|ingenomen|geslikt|opgegeten)
