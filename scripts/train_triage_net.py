@@ -72,7 +72,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=DATA / FILE_NAME)
-    parser.add_argument("--threshold", type=float, default=0.6,
+    parser.add_argument("--threshold", type=float, default=0.65,
                         help="probability of urgent from which the net raises a message to high")
     parser.add_argument("-C", type=float, default=3.0, help="inverse regularisation strength")
     parser.add_argument("--min-df", type=int, default=2, help="ignore features in fewer messages")
