@@ -956,3 +956,71 @@ one more (slip|strike|mistake|chance|warning) ~6 (recall|recalled|breach|breache
 
 [substance_misuse medium]
 (urge|urges|craving|cravings) (to|for) (have|get|go for|a) ~2 (drink|pint|bevvy|can|smoke|line|bag|gear|hit|high|wasted|drunk|score)
+
+# -------------------------------------------- coverage after a ninth unseen set (by concept)
+
+[suicide_self_harm emergency]
+(necked|swallowed|took|taken|downed|drank|drunk|had) (a|the|my|his|her|a whole|the whole|half a|all my) ~2 (bottle|box|packet|strip|tub|load|lot|prescription) of ~2 (meds|methadone|pills|tablets|paracetamol|co-codamol|codeine|tramadol|diazepam|valium|insulin|sleeping tablets|painkillers|antidepressants|💊)
+(went|cut|gone|going) too deep
+so much blood
+(wrong side|other side|edge) of the ~2 (railings|railing|barrier|fence|bridge|balcony)
+(tied|hung|fixed|put) the (rope|belt|cord|cable|noose|sheet) ~3 (banister|beam|hook|door|loft|tree|rail)
+(last|final) (message|text|words) ~3 (anyone|you|everyone|ever)
+
+[suicide_self_harm high]
+(pills|tablets|💊|meds) ~2 (kicking in|kick in|taking effect|starting to work)
+(thoughts|thinking|think|thought|urge|urges) ~2 (of|about|to) (driving|crash|crashing|drive|steer|steering) ~3 (into|off|in front)
+(drive|driving|crash|crashing|steer) (into|off) (a|the) ~2 (wall|tree|bridge|motorway|lorry|bus|oncoming|river)
+
+[violence_to_others emergency]
+(waiting|sat|parked|hiding|stood) ~6 (with a|with an|with my|with me) (bat|knife|blade|machete|hammer|gun|crowbar|axe|shank)
+(jumped|kicking|stamping|battering|beating) ~3 (right now|outside|as we speak)
+(kicked|smashed|broke|booted|kicking|smashing) (the|my|our|her|his) ~2 door (in|down|off)
+
+[child_safeguarding emergency]
+(child|kid|son|daughter|year old|years old|toddler|little one|baby|boy|girl) ~4 (missing|gone missing|disappeared|not come home|can not find|cant find|nowhere to be found)
+(baby|toddler|kid|child|son|daughter|little one) ~2 (swallowed|drank|ate|took|has taken|got into) ~3 (tablets|pills|bleach|meds|medication|methadone|my tablets|💊|gear|drugs)
+
+[domestic_abuse high]
+(will not|does not|never|wont|doesnt) let me (have|keep|open|use) ~3 (bank account|own money|account|card|phone|keys|wages)
+(checks|checking|goes through|reads) (every|all|each|my) ~2 (receipt|receipts|penny|text|texts|message|messages|purchase)
+
+[substance_misuse high]
+(bender|binge|session) ~4 (days|day|week|can not stop|cant stop|non stop|since)
+(a|on a|another) # (day|days|night|nights) (bender|binge|session)
+
+[reoffending_risk high]
+(gonna|going to|will|about to|thinking of|planning|planning to) ~2 (do|pull|go on|doing|pulling) (a|another|the|some) (burglary|burglaries|robbery|break in|job|graft|mugging|theft|shoplifting|heist|jacking|smash and grab)
+(burgle|burgling|rob|robbing|mug|mugging|shoplift|shoplifting|nick|nicking) ~4 (tonight|tomorrow|later|need the cash|need money|need the money|for money)
+
+[accommodation medium]
+(hostel|landlord|council|housing|supported housing|they) ~4 (out|kicking me out|evict*|chucking me out|throwing me out) ~3 (friday|monday|tuesday|wednesday|thursday|saturday|sunday|tomorrow|this week|next week|tonight|end of the)
+
+[finance medium]
+(can not|can not even|cant) afford [the] (food|to eat|gas|electric|electricity|rent|nappies|milk|heating|bus)
+
+[suicide_self_harm high]
+(wants|wanted|wanting|want) to die
+(says|said|saying|keeps saying) ~3 (wants|wanted|going) to (die|end it|kill himself|kill herself)
+
+[marker underway]
+(pills|tablets|💊|meds|it) ~2 (kicking in|kick in|taking effect|starting to work)
+(getting|going|feel|feeling) ~2 (sleepy|drowsy|woozy|dizzy|faint) ~4 (pills|tablets|took|taken|swallowed)
+
+[violence_to_others high]
+(ill|i will|going to|gonna|swear ill|swear i will) (end|finish|do|bury|waste|drop|merk) (him|her|them|that|the lad|the guy|the fella)
+
+[child_safeguarding high]
+(schedule one|schedule 1|sex offender|nonce|paedo|pedo) ~6 (kids|baby|children|daughter|son|child|niece|nephew|with him|with her|around)
+
+[domestic_abuse emergency]
+(ex|partner|husband|wife|boyfriend|girlfriend|fella|he|she) ~3 (kicked|smashed|broke|booted|kicking|smashing) ~2 door (in|down|off)
+
+[marker child_present]
+(he has|she has|they have|he is|hes|shes|theyve) got (my|our|the|her|his) (son|daughter|kids|baby|children|little one|boy|girl)
+
+[substance_misuse emergency]
+(necked|downed|drank|took|taken|swallowed) (a|the|my|half a|a whole|his|her) bottle of ~2 methadone
+
+[finance medium]
+(need|needing|desperate for) (the|some) (cash|money|dough|quid)

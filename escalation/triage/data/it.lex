@@ -412,3 +412,11 @@ violare (le prescrizioni|la misura|gli obblighi)
 
 [reoffending_risk high]
 (proposto|propongono|chiesto|chiedono) ~4 (portare|consegnare|tenere|nascondere) ~2 (un pacco|la roba|un pacchetto|della roba|droga|soldi)
+
+# -------------------------------------------- coverage after a ninth unseen set (by concept)
+
+[finance medium]
+(niente|nulla|non ho niente|non ho nulla) da mangiare
+
+[affirm]
+non (ho|abbiamo|c e|resta|rimane) [piu] (niente|nulla)

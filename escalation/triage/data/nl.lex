@@ -489,3 +489,17 @@ waar ik ~2 (moet|kan) slapen
 
 [suicide_self_harm emergency]
 (heb|heeft|had) ~3 (strip|strips|doos|doosje|pot|potje|alle|al mijn|een hoop|handvol) ~2 (pillen|tabletten|medicijnen|slaappillen|pijnstillers|oxazepam|paracetamol) ~3 (genomen|ingenomen|geslikt|opgegeten)
+
+# -------------------------------------------- coverage after a ninth unseen set (by concept)
+
+[suicide_self_harm high]
+(iedereen|ze|jullie|mijn familie|familie|de kinderen|mijn kinderen|de wereld) ~3 beter af ~2 zonder (mij|me)
+
+[reoffending_risk high]
+(willen|wil|vragen|vraagt|vroegen) ~3 dat ik ~3 (drugs|dope|coke|wiet|pillen|spul) ~2 (verkopen|dealen|verkoop|ga verkopen|rondbreng|rondbrengen|vervoeren)
+
+[idiom]
+kan niet meer (slapen|eten|werken|lopen|wachten|betalen|stoppen met lachen|normaal denken)
+
+[emotional_distress medium]
+(ik word gek|word gek|ik draai door|draai door|pieker*|lig te malen|ik flip)
