@@ -103,8 +103,8 @@ def test_the_score_is_the_logistic_of_normalised_sublinear_tf_idf():
 
 
 def test_common_words_count_only_in_pairs_and_punctuation_breaks_pairs():
-    assert features(["he", "is", "gone", ".", "now"], stop=frozenset({"he", "is"})) == [
-        "he is", "gone", "is gone", "now"]
+    assert features(["he", "is", "gone", ".", "now", "💊", "x"], stop=frozenset({"he", "is"})) == [
+        "he is", "gone", "is gone", "now", "💊", "now 💊", "💊 x"]
 
 
 def _data_copy(tmp_path: Path, net_text: str | None) -> Path:

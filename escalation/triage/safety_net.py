@@ -41,7 +41,7 @@ def features(tokens: Iterable[str], stop: frozenset[str] | set[str] = frozenset(
         if token == HARD or token == SOFT:
             previous = None
             continue
-        if token not in stop and len(token) > 2:
+        if token not in stop and (len(token) > 2 or not token.isascii()):  # keep emoji: 💊 🔪
             out.append(token)
         if previous is not None:
             out.append(f"{previous} {token}")
