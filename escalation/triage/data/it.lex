@@ -420,3 +420,40 @@ violare (le prescrizioni|la misura|gli obblighi)
 
 [affirm]
 non (ho|abbiamo|c e|resta|rimane) [piu] (niente|nulla)
+
+# --------------------------------------------- coverage after a tenth unseen set (by concept)
+
+[suicide_self_harm high]
+non (vedo|trovo|ho|c e) (nessun|alcun|piu un|un|piu nessun) (motivo|senso|ragione|futuro) ~3 (vivere|andare avanti|continuare|alzarmi)
+(nessun|alcun) (motivo|senso) (di|per) (vivere|andare avanti|continuare)
+
+[suicide_self_harm emergency]
+sangue ~3 (non si ferma|non smette|ovunque|dappertutto|tantissimo|a fiotti)
+(tagliat*|taglio) (profondamente|troppo profondo|in profondita)
+(ingoiato|ingerito|preso|mandato giu) (una|la|un|il|tutta la|tutto il) ~2 (boccetta|scatola|flacone|confezione|blister) ~3 (di|intera|intero)
+
+[violence_to_others emergency]
+(stanno|sta) (accoltellando|picchiando|pestando|sparando|massacrando|menando)
+(vado|sto andando|vengo) ~3 (con la pistola|col coltello|con il coltello|con la mazza|armato)
+
+[violence_to_others high]
+(lo|la|li|le) (faccio|faccia|facciamo|fanno|faro) fuori
+(far|fare) fuori (lui|lei|quello|quella|quel tipo)
+
+[child_safeguarding high]
+(picchia|picchiano|maltratta|maltrattano|prende a botte|menano|mena) ~2 (il figlio|la figlia|il bambino|la bambina|i figli|i bambini|il piccolo|la piccola|suo figlio|sua figlia)
+
+[child_safeguarding emergency]
+(bambini|bimbi|figli|bambino|bambina|bimbo|bimba) ~3 (soli|da soli|solo|sola|da solo|da sola) ~4 (da ieri|da giorni|tutta la notte|da stamattina|da ore)
+
+[substance_misuse high]
+(ricascato|ricascata|ricaduto|ricaduta|ricominciato|ricominciata) ~3 (coca|cocaina|eroina|roba|alcol|bottiglia|crack|ero)
+
+[reoffending_risk high]
+(fare|faccio|fa) (il|da|la) (corriere|palo|spacciatore|pusher|vedetta|galoppino)
+
+[finance medium]
+indietro (con|di) ~3 (affitto|bollette|pagamenti|rate|mesi)
+
+[idiom]
+(ammazzat*|morto|morta|morendo|muoio|crepo|crepato) (dalle|dal|di) (risate|ridere|fame|sonno|noia|caldo|freddo)

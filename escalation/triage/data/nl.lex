@@ -503,3 +503,58 @@ kan niet meer (slapen|eten|werken|lopen|wachten|betalen|stoppen met lachen|norma
 
 [emotional_distress medium]
 (ik word gek|word gek|ik draai door|draai door|pieker*|lig te malen|ik flip)
+
+# --------------------------------------------- coverage after a tenth unseen set (by concept)
+
+[suicide_self_harm high]
+geen zin [meer] in (het leven|leven|alles|mijn leven)
+(brand|brandde|kras|kraste|snij|sneed|bekras|verbrand) (mezelf|mijzelf|me) ~3 (met|weer|als|soms|vaak|wanneer)
+(nooit meer|niet meer) wakker (worden|te worden|word)
+
+[suicide_self_harm emergency]
+afscheidsbrief*
+(heb|heeft|had) ~2 # ~2 (pillen|slaappillen|tabletten|oxazepam|paracetamol|pijnstillers|medicijnen) ~2 (geslikt|genomen|ingenomen|op)
+(geslikt|ingenomen) ~3 (pillen|slaappillen|tabletten|pijnstillers|medicijnen)
+(polsen|pols|armen|arm) ~2 (opengesneden|doorgesneden|open gesneden|opengehaald)
+(overal bloed|bloed overal|bloedt heel erg|bloedt erg|houdt niet op met bloeden|stopt niet met bloeden)
+(in de auto|in de garage|in de wagen) ~5 (motor aan|motor draait|motor laten draaien|uitlaat|slang)
+
+[marker goodbye]
+(brief|briefje) ~4 (achtergelaten|geschreven|neergelegd|klaargelegd)
+
+[marker plan]
+het is (klaar|zover|tijd)
+
+[violence_to_others emergency]
+(opwachten|opwacht|wacht hem op|wacht haar op|ga hem|ga naar hem|ga naar haar) ~4 met (een|mijn|m n) (knuppel|honkbalknuppel|mes|pistool|hamer|bijl|machete)
+(wordt|worden) (hier|nu|buiten) ~2 (gevochten|gestoken|geschoten|geslagen)
+(mes|pistool|wapen) (getrokken|tevoorschijn)
+
+[domestic_abuse high]
+(hij|zij|ze|mijn man|mijn vrouw|mijn vriend|mijn vriendin|mijn ex) ~4 (bij mijn keel|bij m n keel|tegen de muur|van de trap|op de grond|door de kamer) ~2 (gepakt|gegooid|geduwd|gesmeten|geslagen)
+(gooit|smijt|gooide|smeet) met (spullen|borden|stoelen|dingen|glazen)
+(heb|had) (mijn|m n) (vriendin|vrouw|vriend|man|ex|partner) (geslagen|geduwd|gewurgd|geschopt|pijn gedaan)
+(sluit|sloot) me op
+(neemt|pakt|nam|pakte) (mijn|m n) (sleutels|telefoon|pas|paspoort|geld) af
+
+[marker happening]
+(staat|is|zijn) nu te (schreeuwen|slaan|gooien|slopen|vechten)
+
+[marker child_present]
+(kinderen|kids|baby|zoontje|dochtertje|kleintje|zoon|dochter) ~3 (bang|huilen|gillen|schreeuwen|verstopt)
+
+[child_safeguarding high]
+(gedwongen|dwingen|dwingt|moet) ~4 (drugs|dope|coke|wiet|spul) ~2 (verkopen|dealen|vervoeren|rondbrengen)
+
+[substance_misuse emergency]
+(blauw aangelopen|blauwe lippen|lippen zijn blauw|lippen blauw|ademt niet|ademt bijna niet|reageert niet|is niet wakker te krijgen)
+
+[reoffending_risk high]
+(inbraak|overval|kraak|roof|ramkraak) ~2 (doen|plegen|zetten)
+(ga|gaan|wil) ~3 (inbreken|overvallen|beroven|stelen|roven)
+
+[reoffending_risk medium]
+(meldplicht|melding|afspraak bij de reclassering) ~3 (gemist|vergeten|niet gehaald|overgeslagen)
+
+[finance medium]
+(heb|had|hebben) ~2 geld nodig
