@@ -126,6 +126,17 @@ def test_text_speak_capitals_typos_and_emoji(triage, text):
     assert triage.classify(text).level >= Level.HIGH
 
 
+def test_clipped_english_endings_are_mended_only_into_lexicon_words(triage):
+    assert triage.tokens("m8 not breathin after smokin spice") == [
+        "mate", "not", "breathing", "after", "smoking", "spice"]
+    assert "relapsed" in triage.tokens("relapsd last nite")
+    assert triage.classify("m8 not breathin after smokin spice pls help").level == Level.EMERGENCY
+    assert "substance_misuse" in triage.classify("relapsd last nite on the brown").categories
+    # Dutch and Italian words that end the same way are not English clipped endings
+    assert triage.tokens("ik zat in de trein, begin morgen") == ["ik", "zat", "in", "de", "trein", ",", "begin", "morgen"]
+    assert triage.tokens("il mondo, grand") == ["il", "mondo", ",", "grand"]
+
+
 def test_mixed_languages(triage):
     result = triage.classify("bro ik ben done, wanna end it all tonight")
     assert result.level == Level.EMERGENCY

@@ -81,7 +81,12 @@ class Matcher:
 
     def corrected(self, token: str) -> str:
         """The lexicon word one typo away from ``token``, if exactly one is; else ``token``."""
-        if len(token) < FUZZY_MIN_LENGTH or token in self._vocabulary or self._has_prefix_entry(token):
+        if token in self._vocabulary:
+            return token
+        clipped = _clipped_ending(token, self._vocabulary)
+        if clipped is not None:
+            return clipped
+        if len(token) < FUZZY_MIN_LENGTH or self._has_prefix_entry(token):
             return token
         # Typos are mended only before the last two letters: at the end of a word, one letter
         # more or less or different is grammar ("rispondo", "risponde"), not a typo.
@@ -119,6 +124,17 @@ def _rarity(word: str, common_words: frozenset[str] | set[str]) -> int:
     if word in common_words:
         return 100
     return 20 if len(word) <= 3 else 8 if len(word) == 4 else 1
+
+
+def _clipped_ending(token: str, vocabulary: set[str]) -> str | None:
+    """Text-speak clips English endings the way it speaks them: "breathin", "smokin" for
+    -ing, "relapsd", "recalld" for -ed. Mended only into a word a lexicon uses, so other
+    languages' words ending in -in or -d are left alone."""
+    if len(token) >= 4 and token.endswith("in") and token + "g" in vocabulary:
+        return token + "g"
+    if len(token) >= 5 and token.endswith("d") and token[-2] not in "aeiou" and token[:-1] + "ed" in vocabulary:
+        return token[:-1] + "ed"
+    return None
 
 
 def _deletions(word: str) -> list[str]:

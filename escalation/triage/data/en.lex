@@ -79,6 +79,26 @@ ill = i will
 tho = though
 hes = he is
 shes = she is
+m8 = mate
+m8s = mates
+nite = night
+sez = says
+enuf = enough
+enuff = enough
+evrything = everything
+evrythin = everything
+everythin = everything
+nuthin = nothing
+bout = about
+yday = yesterday
+dissapear = disappear
+dissappear = disappear
+disapear = disappear
+hitin = hitting
+apointment = appointment
+cnt = can not
+ths = this
+appt = appointment
 theyre = they are
 youre = you are
 thats = that is
@@ -1024,3 +1044,23 @@ so much blood
 
 [finance medium]
 (need|needing|desperate for) (the|some) (cash|money|dough|quid)
+
+# ------------------------------------------ coverage after an eleventh unseen set (text-speak)
+
+[suicide_self_harm emergency]
+(taking|took|taken|swallowing|swallowed|necking|necked|downing) (everything|all of it|the lot|whatever|all sorts) ~3 (cupboard|drawer|cabinet|in the house|i have|i can find|i have got|i got|i could find)
+
+[suicide_self_harm high]
+(wanna|want to|going to|gonna|might|just|will) kys
+can not (go on|do this|do it|carry on|take it|take this|cope) (no more|no longer|nomore)
+(🔪|knife|blade|razor|blades) ~2 (on|to|into|across|in) (my|me) (arm|arms|wrist|wrists|leg|legs|skin|thigh|thighs)
+
+[marker time]
+(about to|on my way|on me way|heading) (go|going|head|round|over)
+
+[domestic_abuse high]
+(burn|torch|set fire to|petrol) ~4 (house|flat|place|car|home) ~5 (with me|with us|with the kids|with me in it|with us in it)
+
+[child_safeguarding emergency]
+(kids|children|baby|son|daughter|little one|little ones|toddler) ~6 (alone|on their own|on his own|on her own|by themselves) ~6 (nicked|arrested|lifted|locked up|in hospital|can not get back|stuck|in a cell)
+(nicked|arrested|lifted|locked up|in a cell|in hospital) ~8 (kids|children|baby|son|daughter|little one|little ones|toddler) ~4 (alone|on their own|by themselves)
