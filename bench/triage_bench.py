@@ -20,7 +20,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from escalation.triage import load_triage
+from escalation.triage import Triage, load_triage
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILE = ROOT.parent / "shared" / "triage" / "dev.jsonl"
@@ -66,16 +66,16 @@ def main() -> None:
             table.add_row(f"throughput, {name}", f"{statistics.median(_rates(triage, subset, args.messages // 2, 3)):,.0f} msg/s")
     table.add_row("lexicon entries", f"{triage.entry_count:,}")
     table.add_row("load and compile time", f"{load_seconds * 1000:.0f} ms")
-    table.add_row("memory of loaded lexicons", f"{lexicon_bytes / 1024:,.0f} KiB")
+    table.add_row("memory of loaded lexicons and net", f"{lexicon_bytes / 1024:,.0f} KiB")
     table.add_row("target", "≥ 20,000 msg/s")
     table.add_row("this machine: python sum(range(1000))", f"{_reference_loop():.1f} µs (to compare machines)")
     Console().print(table)
 
 
-def _rates(triage: object, texts: list[str], messages: int, rounds: int) -> list[float]:
+def _rates(triage: Triage, texts: list[str], messages: int, rounds: int) -> list[float]:
     """Messages per second in each round over the texts repeated to ``messages``."""
     batch = (texts * (messages // len(texts) + 1))[:messages]
-    classify = triage.classify  # type: ignore[attr-defined]
+    classify = triage.classify
     rates = []
     for _ in range(rounds):
         started = time.perf_counter()
@@ -86,7 +86,7 @@ def _rates(triage: object, texts: list[str], messages: int, rounds: int) -> list
 
 
 def _reference_loop() -> float:
-    """A fixed pure-Python workload: CPython speed varies threefold between machines, so the
+    """A fixed pure-Python workload: CPython speed differs a lot between machines, so the
     figures above mean more next to this one."""
     return min(timeit.repeat("sum(range(1000))", number=2000, repeat=5)) / 2000 * 1e6
 

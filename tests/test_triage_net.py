@@ -82,22 +82,21 @@ def test_negation_past_idiom_and_routine_stay_below_high(with_net, text):
 
 
 def test_one_word_alone_never_raises_a_message():
-    net = SafetyNet(bias=0.0, threshold=0.6, weights={"rope": (1.0, 9.0), "bridge": (2.0, 9.0)}, source="t",
-                    stop=frozenset())
-    assert net.judge(["rope"]).probability > 0.99
-    assert net.raises(["rope"]) is None
-    assert net.raises(["a", "rope", ",", "a", "bridge"]) is not None
+    net = SafetyNet(bias=0.0, threshold=0.6, weights={"rope": (1.0, 9.0), "bridge": (2.0, 9.0)}, source="t")
+    assert net.judge(features(["rope"])).probability > 0.99
+    assert net.raises(features(["rope"])) is None
+    assert net.raises(features(["a", "rope", ",", "a", "bridge"])) is not None
 
 
 def test_the_score_is_the_logistic_of_normalised_sublinear_tf_idf():
     """The formula scikit-learn trains with (TfidfVectorizer(sublinear_tf=True), L2 norm, then
     LogisticRegression): the weights only mean what they meant in training if it is the same."""
     weights = {"pills": (2.0, 1.5), "tonight": (1.0, -0.5), "pills tonight": (3.0, 2.0)}
-    net = SafetyNet(bias=-1.0, threshold=0.5, weights=weights, source="t", stop=frozenset())
+    net = SafetyNet(bias=-1.0, threshold=0.5, weights=weights, source="t")
     tf_idf = {"pills": (1 + math.log(2)) * 2.0, "tonight": 1.0, "pills tonight": 3.0}
     norm = math.sqrt(sum(v * v for v in tf_idf.values()))
     z = -1.0 + sum(tf_idf[f] / norm * weights[f][1] for f in weights)
-    verdict = net.judge(["pills", ".", "pills", "tonight"])
+    verdict = net.judge(features(["pills", ".", "pills", "tonight"]))
     assert verdict.probability == pytest.approx(1 / (1 + math.exp(-z)))
     assert verdict.reasons == ("pills tonight", "pills")
 

@@ -13,7 +13,8 @@ from escalation.triage.matcher import Found, Matcher
 from escalation.triage.model import CATEGORIES, Level, Match, TriageResult
 from escalation.triage.normalise import HARD, SOFT, tokenise
 from escalation.triage.rules import Rule, load_rules
-from escalation.triage.safety_net import EXPLAIN_TOP, FILE_NAME as NET_FILE, SafetyNet, load_net
+from escalation.triage.safety_net import EXPLAIN_TOP, SafetyNet, features, load_net
+from escalation.triage.safety_net import FILE_NAME as NET_FILE
 
 DATA = Path(__file__).with_name("data")
 WORD_CACHE_LIMIT = 200_000  # distinct words remembered; bounds memory on hostile input
@@ -58,6 +59,8 @@ class Triage:
         self._boundary = set().union(*(lexicon.boundary for lexicon in lexicons))
         self._rules = list(rules)
         self._net = net
+        # the languages' common words and clause breaks: the safety net counts them only in pairs
+        self.stop_words = frozenset(common | self._boundary)
         self._words: dict[str, _Word] = {}
 
     @property
@@ -83,7 +86,7 @@ class Triage:
                     for cat, lvl in context_risk.items() if any(r.category == cat for r in fired)]
         level = max(levels.values(), default=Level.LOW)
         if level < Level.HIGH and self._net is not None and not _explained_away(scan, lowered):
-            verdict = self._net.raises(scan.tokens)
+            verdict = self._net.raises(features(scan.tokens, self.stop_words))
             if verdict is not None:
                 level = Level.HIGH
                 matched.append(Match(" / ".join(verdict.reasons[:EXPLAIN_TOP]), "net", level.label,
@@ -275,13 +278,8 @@ def load_triage(data_dir: Path = DATA, with_net: bool = True) -> Triage:
     """Read and compile every ``*.lex`` file, ``rules.txt`` and (unless ``with_net`` is off) the
     safety net's ``net.tsv`` if there is one; raises LexiconError naming file:line."""
     lexicons = [load_lexicon(path) for path in sorted(data_dir.glob("*.lex"))]
-    net = load_net(data_dir / NET_FILE, stop_words(lexicons)) if with_net else None
+    net = load_net(data_dir / NET_FILE) if with_net else None
     return Triage(lexicons, load_rules(data_dir / "rules.txt"), net)
-
-
-def stop_words(lexicons: Sequence[Lexicon]) -> frozenset[str]:
-    """The languages' common words and clause breaks: what the safety net ignores alone."""
-    return frozenset().union(*(lexicon.detect | lexicon.boundary for lexicon in lexicons))
 
 
 @lru_cache(maxsize=4)

@@ -42,7 +42,7 @@ class Matcher:
             for word in anchor.words:
                 self._anchor_words[word].append(entry)
             for phrase in anchor.phrases:
-                self._anchor_words[min(phrase, key=lambda w: _rarity(w, common_words))].append(entry)
+                self._anchor_words[_rarest(phrase, common_words)].append(entry)
             for prefix in anchor.prefixes:
                 self._anchor_prefixes[prefix].append(entry)
         self._vocabulary = {w for e in entries for w in e.words}
@@ -111,7 +111,7 @@ def _anchor(elements: tuple[Element, ...], common_words: frozenset[str] | set[st
 
     def frequency(element: Element) -> int:
         score = sum(_rarity(w, common_words) for w in element.words)
-        score += sum(min(_rarity(w, common_words) for w in phrase) for phrase in element.phrases)
+        score += sum(_rarity(_rarest(phrase, common_words), common_words) for phrase in element.phrases)
         score += sum(10 if len(p) <= 4 else 3 for p in element.prefixes)
         return score + 50 * element.number
 
@@ -124,6 +124,10 @@ def _rarity(word: str, common_words: frozenset[str] | set[str]) -> int:
     if word in common_words:
         return 100
     return 20 if len(word) <= 3 else 8 if len(word) == 4 else 1
+
+
+def _rarest(phrase: tuple[str, ...], common_words: frozenset[str] | set[str]) -> str:
+    return min(phrase, key=lambda word: _rarity(word, common_words))
 
 
 def _clipped_ending(token: str, vocabulary: set[str]) -> str | None:

@@ -56,20 +56,21 @@ class Verdict:
 
 
 class SafetyNet:
-    def __init__(self, bias: float, threshold: float, weights: dict[str, tuple[float, float]], source: str,
-                 stop: frozenset[str]) -> None:
+    """Scores a message's ``features()``; the triage computes them with its languages' common
+    words, the training script with the same ones."""
+
+    def __init__(self, bias: float, threshold: float, weights: dict[str, tuple[float, float]], source: str) -> None:
         self.bias, self.threshold, self.source = bias, threshold, source
         self._weights = weights  # feature -> (idf, coefficient)
-        self._stop = stop
 
     @property
     def size(self) -> int:
         return len(self._weights)
 
-    def judge(self, tokens: Iterable[str]) -> Verdict | None:
-        """The net's verdict, or None when the message has no word the net was trained on:
-        with nothing to go on, the bias alone must not decide."""
-        counts = Counter(f for f in features(tokens, self._stop) if f in self._weights)
+    def judge(self, found: Iterable[str]) -> Verdict | None:
+        """The net's verdict on a message's features, or None when it has none the net was
+        trained on: with nothing to go on, the bias alone must not decide."""
+        counts = Counter(f for f in found if f in self._weights)
         if not counts:
             return None
         weights = self._weights
@@ -81,14 +82,14 @@ class SafetyNet:
         top = sorted((f for f, p in pushes.items() if p > 0), key=pushes.__getitem__, reverse=True)
         return Verdict(probability, tuple(top))
 
-    def raises(self, tokens: Iterable[str]) -> Verdict | None:
-        verdict = self.judge(tokens)
+    def raises(self, found: Iterable[str]) -> Verdict | None:
+        verdict = self.judge(found)
         if verdict is None or verdict.probability < self.threshold or len(verdict.reasons) < MIN_EVIDENCE:
             return None
         return verdict
 
 
-def load_net(path: Path, stop: frozenset[str]) -> SafetyNet | None:
+def load_net(path: Path) -> SafetyNet | None:
     """Read ``net.tsv``; None when the file is absent (the lexicons then work alone).
 
     Format: ``bias<TAB>value`` and ``threshold<TAB>value`` lines, then one
@@ -116,4 +117,4 @@ def load_net(path: Path, stop: frozenset[str]) -> SafetyNet | None:
         raise LexiconError(f"{path.name}:1: missing {', '.join(sorted(missing))}")
     if not 0.0 < settings["threshold"] < 1.0:
         raise LexiconError(f"{path.name}:1: threshold must be between 0 and 1")
-    return SafetyNet(settings["bias"], settings["threshold"], weights, path.name, stop)
+    return SafetyNet(settings["bias"], settings["threshold"], weights, path.name)
