@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import signal
 import sys
 from typing import Callable
 
@@ -113,23 +112,22 @@ async def _serve_until_stopped(settings: Settings, simulated: bool,
                                extra_lines: Callable[[str], list[str]]) -> None:
     from aiohttp import web
 
-    from bot.server import create_app
+    from bot.server import SHUTDOWN_SECONDS, create_app
     from bot.services import SERVICES
+    from bot.stopping import Stopper
 
     app = create_app(settings, simulated=simulated)
-    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=SHUTDOWN_SECONDS)
     await runner.setup()
     site = web.TCPSite(runner, settings.http_host, settings.http_port)
     await site.start()
     port = runner.addresses[0][1] if runner.addresses else settings.http_port
     for line in startup_lines(app[SERVICES], settings.http_host, port) + extra_lines(f"http://{settings.http_host}:{port}"):
         console.print(line)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
-    console.print("stopping: finishing requests in flight")
+    stopper = Stopper()
+    stopper.install(asyncio.get_running_loop())
+    await stopper.requested.wait()
+    console.print("stopping: finishing requests in flight (Ctrl-C again to stop at once)")
     await runner.cleanup()
 
 

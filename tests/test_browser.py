@@ -9,10 +9,12 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from bot.stopping import STOP_GRACE_SECONDS
 from tests.servers import free_port, wait_for_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -24,25 +26,37 @@ ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    """`helpline demo` on a free port; its printed URL and one-time login."""
+    """`helpline demo` on a free port; its printed URL and one-time login.
+
+    Its output goes to a file that a failure quotes (a pipe read only up to the login line would
+    block the server once full)."""
     folder = tmp_path_factory.mktemp("demo")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("HELPLINE_")}
     env.update({"HELPLINE_HTTP_PORT": str(port), "HELPLINE_DEADLINE_POLL_SECONDS": "1"})
-    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "demo"], env=env, cwd=folder,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: list[str] = []
-    assert process.stdout is not None
-    for line in process.stdout:
-        lines.append(line)
-        if "log in as" in line:
-            break
+    output = folder / "demo.log"
+    with output.open("wb") as sink:
+        process = subprocess.Popen([sys.executable, "-m", "bot.cli", "demo"], env=env, cwd=folder,
+                                   stdout=sink, stderr=subprocess.STDOUT)
     wait_for_port(port)
-    login = re.search(r"(http://\S+/dash)\s+log in as (\S+) / (\S+)", "".join(lines))
-    assert login, "".join(lines)
+    login = _wait_for_login(output, process)
     yield {"url": login.group(1), "user": login.group(2), "password": login.group(3)}
     process.send_signal(signal.SIGINT)
-    process.wait(timeout=20)
+    try:
+        process.wait(timeout=STOP_GRACE_SECONDS + 15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    assert process.returncode == 0, "Ctrl-C did not stop the demo cleanly:\n" + output.read_text()[-5000:]
+
+
+def _wait_for_login(output: Path, process: subprocess.Popen[bytes], seconds: float = 60.0) -> re.Match[str]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        found = re.search(r"(http://\S+/dash)\s+log in as (\S+) / (\S+)", output.read_text())
+        if found:
+            return found
+        time.sleep(0.1)
+    pytest.fail("`helpline demo` printed no login; its output:\n" + output.read_text()[-3000:])
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,14 @@ def test_compose_runs_postgres_redis_and_the_helpline_built_from_the_dockerfile(
     assert helpline["depends_on"]["redis"]["condition"] == "service_healthy"
 
 
+def test_docker_waits_for_the_graceful_stop_before_killing_the_helpline():
+    """Docker's default is 10 s, shorter than the helpline's bounded stop: in-flight requests cut."""
+    from bot.stopping import STOP_GRACE_SECONDS
+
+    grace = compose()["services"]["helpline"]["stop_grace_period"]
+    assert re.fullmatch(r"\d+s", grace) and int(grace[:-1]) > STOP_GRACE_SECONDS
+
+
 def test_compose_configures_the_helpline_only_with_known_helpline_settings():
     environment = compose()["services"]["helpline"]["environment"]
     known = {f"HELPLINE_{name.upper()}" for name in Settings.model_fields}

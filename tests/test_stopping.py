@@ -1,0 +1,96 @@
+"""Stopping is bounded: a second Ctrl-C, or a stop that outlasts its grace, ends the process."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+
+from bot.stopping import FORCED_EXIT_CODE, Stopper
+
+
+def test_the_first_signal_asks_for_a_graceful_stop_and_the_second_ends_at_once():
+    reasons: list[str] = []
+    stopper = Stopper(grace=60, exit_now=reasons.append)
+    stopper.signalled()
+    assert stopper.requested.is_set() and reasons == []
+    stopper.signalled()
+    assert reasons == ["asked to stop a second time"]
+
+
+def test_a_stop_that_outlasts_its_grace_is_ended():
+    ended = threading.Event()
+    reasons: list[str] = []
+
+    def exit_now(reason: str) -> None:
+        reasons.append(reason)
+        ended.set()
+
+    Stopper(grace=0.2, exit_now=exit_now).signalled()
+    assert ended.wait(10), "the grace timer never fired"
+    assert reasons == ["shutdown took longer than 0.2 s"]
+
+
+STUCK_SERVICE = textwrap.dedent("""
+    import asyncio, sys, time
+    from bot.stopping import Stopper
+
+    async def main():
+        stopper = Stopper(grace=float(sys.argv[1]))
+        stopper.install(asyncio.get_running_loop())
+        print("ready", flush=True)
+        await stopper.requested.wait()
+        print("stopping", flush=True)
+        time.sleep(3600)  # a shutdown step that never returns, blocking the loop itself
+
+    asyncio.run(main())
+""")
+
+
+def _stuck_service(grace: float) -> subprocess.Popen[str]:
+    process = subprocess.Popen([sys.executable, "-c", STUCK_SERVICE, str(grace)], text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stdout.readline() == "ready\n"
+    return process
+
+
+def test_a_real_process_stuck_in_shutdown_ends_after_its_grace_and_says_where_it_was_stuck():
+    process = _stuck_service(grace=1)
+    process.send_signal(signal.SIGTERM)
+    _, errors = process.communicate(timeout=30)
+    assert process.returncode == FORCED_EXIT_CODE
+    assert "shutdown took longer than 1 s; stopping at once" in errors
+    assert 'File "<string>", line 11 in main' in errors, errors  # the frame stuck in time.sleep
+
+
+def test_a_second_ctrl_c_ends_a_process_stuck_in_shutdown():
+    process = _stuck_service(grace=600)
+    process.send_signal(signal.SIGINT)
+    assert process.stdout is not None and process.stdout.readline() == "stopping\n"
+    process.send_signal(signal.SIGINT)
+    _, errors = process.communicate(timeout=30)
+    assert process.returncode == FORCED_EXIT_CODE
+    assert "asked to stop a second time" in errors
+
+
+def test_the_stopper_listens_to_sigterm_as_docker_sends_it():
+    """In this process: SIGTERM sets the stop, and the next one goes to the plain handler."""
+    reasons: list[str] = []
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    async def scenario() -> None:
+        stopper = Stopper(grace=60, exit_now=reasons.append)
+        stopper.install(asyncio.get_running_loop())
+        signal.raise_signal(signal.SIGTERM)
+        await asyncio.wait_for(stopper.requested.wait(), timeout=5)
+        signal.raise_signal(signal.SIGTERM)
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    assert reasons == ["asked to stop a second time"]
