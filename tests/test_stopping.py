@@ -42,6 +42,8 @@ STUCK_SERVICE = textwrap.dedent("""
         stopper = Stopper(grace=float(sys.argv[1]))
         stopper.install(asyncio.get_running_loop())
         print("ready", flush=True)
+        if sys.argv[2] == "before":
+            time.sleep(3600)  # stuck before any stop was asked for: the loop never looks up
         await stopper.requested.wait()
         print("stopping", flush=True)
         time.sleep(3600)  # a shutdown step that never returns, blocking the loop itself
@@ -50,8 +52,8 @@ STUCK_SERVICE = textwrap.dedent("""
 """)
 
 
-def _stuck_service(grace: float) -> subprocess.Popen[str]:
-    process = subprocess.Popen([sys.executable, "-c", STUCK_SERVICE, str(grace)], text=True,
+def _stuck_service(grace: float, stuck: str = "after") -> subprocess.Popen[str]:
+    process = subprocess.Popen([sys.executable, "-c", STUCK_SERVICE, str(grace), stuck], text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout is not None and process.stdout.readline() == "ready\n"
     return process
@@ -63,7 +65,16 @@ def test_a_real_process_stuck_in_shutdown_ends_after_its_grace_and_says_where_it
     _, errors = process.communicate(timeout=30)
     assert process.returncode == FORCED_EXIT_CODE
     assert "shutdown took longer than 1 s; stopping at once" in errors
-    assert 'File "<string>", line 11 in main' in errors, errors  # the frame stuck in time.sleep
+    assert 'File "<string>", line 13 in main' in errors, errors  # the frame stuck in time.sleep
+
+
+def test_a_process_whose_loop_is_stuck_before_the_signal_still_stops():
+    process = _stuck_service(grace=1, stuck="before")
+    process.send_signal(signal.SIGINT)
+    _, errors = process.communicate(timeout=30)
+    assert process.returncode == FORCED_EXIT_CODE
+    assert "shutdown took longer than 1 s" in errors
+    assert 'File "<string>", line 10 in main' in errors, errors
 
 
 def test_a_second_ctrl_c_ends_a_process_stuck_in_shutdown():
@@ -77,7 +88,6 @@ def test_a_second_ctrl_c_ends_a_process_stuck_in_shutdown():
 
 
 def test_the_stopper_listens_to_sigterm_as_docker_sends_it():
-    """In this process: SIGTERM sets the stop, and the next one goes to the plain handler."""
     reasons: list[str] = []
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
 
