@@ -27,13 +27,18 @@ def _exit_now(reason: str) -> None:
 
     Raw writes to file descriptor 2 only: the stuck thread may hold the logging or sys.stderr lock
     (or be blocked writing to a full pipe), and waiting for it here would make this hang too."""
-    backstop = threading.Timer(5.0, os._exit, args=(FORCED_EXIT_CODE,))  # if stderr itself blocks
-    backstop.daemon = True
-    backstop.start()
+    _in_background_after(5.0, os._exit, FORCED_EXIT_CODE)  # if stderr itself blocks
     line = f"helpline: {reason}; stopping at once (everything accepted is already stored)\n"
     os.write(STDERR, line.encode())
     faulthandler.dump_traceback(file=STDERR, all_threads=True)
     os._exit(FORCED_EXIT_CODE)
+
+
+def _in_background_after(seconds: float, call: Callable[..., object], *args: object) -> None:
+    """A daemon timer: it never keeps the process alive, and nothing the main thread does stops it."""
+    timer = threading.Timer(seconds, call, args=args)
+    timer.daemon = True
+    timer.start()
 
 
 class Stopper:
@@ -64,10 +69,7 @@ class Stopper:
             self._exit_now("asked to stop a second time")
             return
         self._asked = True
-        timer = threading.Timer(self._grace, self._exit_now,
-                                args=(f"shutdown took longer than {self._grace:g} s",))
-        timer.daemon = True
-        timer.start()
+        _in_background_after(self._grace, self._exit_now, f"shutdown took longer than {self._grace:g} s")
         if self._loop is None:
             self.requested.set()
         else:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.stopping import STOP_GRACE_SECONDS
-from tests.servers import free_port, wait_for_port
+from tests.servers import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -38,15 +38,14 @@ def demo(tmp_path_factory):
     with output.open("wb") as sink:
         process = subprocess.Popen([sys.executable, "-m", "bot.cli", "demo"], env=env, cwd=folder,
                                    stdout=sink, stderr=subprocess.STDOUT)
-    wait_for_port(port)
-    login = _wait_for_login(output, process)
+    login = _wait_for_login(output, process)  # printed once the port listens
     yield {"url": login.group(1), "user": login.group(2), "password": login.group(3)}
     process.send_signal(signal.SIGINT)
     try:
         process.wait(timeout=STOP_GRACE_SECONDS + 15)
     except subprocess.TimeoutExpired:
         process.kill()
-    assert process.returncode == 0, "Ctrl-C did not stop the demo cleanly:\n" + output.read_text()[-5000:]
+    assert process.returncode == 0, "Ctrl-C did not stop the demo cleanly:\n" + _tail(output)
 
 
 def _wait_for_login(output: Path, process: subprocess.Popen[bytes], seconds: float = 60.0) -> re.Match[str]:
@@ -56,7 +55,11 @@ def _wait_for_login(output: Path, process: subprocess.Popen[bytes], seconds: flo
         if found:
             return found
         time.sleep(0.1)
-    pytest.fail("`helpline demo` printed no login; its output:\n" + output.read_text()[-3000:])
+    pytest.fail("`helpline demo` printed no login; its output:\n" + _tail(output))
+
+
+def _tail(output: Path) -> str:
+    return output.read_text()[-5000:]
 
 
 @pytest.fixture(scope="module")

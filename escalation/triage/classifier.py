@@ -13,8 +13,7 @@ from escalation.triage.matcher import Found, Matcher
 from escalation.triage.model import CATEGORIES, Level, Match, TriageResult
 from escalation.triage.normalise import HARD, SOFT, tokenise
 from escalation.triage.rules import Rule, load_rules
-from escalation.triage.safety_net import EXPLAIN_TOP, SafetyNet, features, load_net
-from escalation.triage.safety_net import FILE_NAME as NET_FILE
+from escalation.triage.safety_net import EXPLAIN_TOP, FILE_NAME as NET_FILE, SafetyNet, features, load_net
 
 DATA = Path(__file__).with_name("data")
 WORD_CACHE_LIMIT = 200_000  # distinct words remembered; bounds memory on hostile input
