@@ -92,12 +92,14 @@ def db_upgrade() -> None:
 def _serve(settings: Settings, simulated: bool = False,
            extra_lines: Callable[[str], list[str]] = lambda base: []) -> None:
     from bot.logs import configure_logging
+    from escalation.safety_words import SafetyWordsError, default_words
     from escalation.triage.classifier import default_triage
     from escalation.triage.lexicon import LexiconError
 
     try:
         default_triage(settings.triage_data)  # a broken lexicon stops start-up here, naming its file and line
-    except LexiconError as error:
+        default_words(settings.triage_data)
+    except (LexiconError, SafetyWordsError) as error:
         typer.echo(f"helpline: triage lexicon: {error}", err=True)
         raise typer.Exit(2) from None
     configure_logging(settings.log_level, settings.log_format)

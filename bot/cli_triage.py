@@ -87,3 +87,35 @@ def _print_evaluation(result: Evaluation, show: int) -> None:
     for row, level, categories in result.misclassified[:show]:
         console.print(f"- expected {row.level} {list(row.categories)}, got {level} {list(categories)}: "
                       f"{row.text}", markup=False)
+
+
+@app.command("corrections")
+def corrections_command(
+    export: Path = typer.Option(..., "--export", dir_okay=False, writable=True,
+                                help="Write mentors' corrections here as labelled messages (.jsonl)."),
+) -> None:
+    """Mentors' corrections of the triage as labelled messages, in the format of the labelled
+    sets (text, lang, level, categories) plus the level the triage gave; phone numbers, e-mail
+    addresses, aliases and mentors' names are taken out of the text."""
+    import asyncio
+
+    from bot.cli_db import command_session, settings_or_exit
+    from escalation.corrections import scrub
+    from storage import corrections
+    from storage.mentors import all_mentors
+
+    async def go() -> int:
+        written = 0
+        async with command_session(settings_or_exit()) as session:
+            names = [m.name for m in await all_mentors(session)]
+            with export.open("w", encoding="utf-8") as out:
+                async for example in corrections.examples(session):
+                    row = {"text": scrub(example.text, names), "lang": example.lang, "level": example.level_corrected,
+                           "categories": list(example.categories), "triage_level": example.level_given,
+                           "corrected_at": example.at.date().isoformat(), "source": "mentor correction"}
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    written += 1
+        return written
+
+    count = asyncio.run(go())
+    console.print(f"wrote {count} corrected message{'s' if count != 1 else ''} to {export}")

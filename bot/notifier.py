@@ -6,6 +6,7 @@ looks on each channel. Everything goes through the outbox in the caller's transa
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Callable
 
@@ -31,28 +32,61 @@ def callback(contact_id: int, action: str) -> str:
     return f"c:{contact_id}:{action}"
 
 
+def level_buttons(contact_id: int, current: str) -> list[dict[str, str]]:
+    """One tap to say the triage was wrong: every level but the current one."""
+    return [{"text": MARKERS[level].split()[0] + " " + level, "callback_data": f"l:{contact_id}:{level}"}
+            for level in MARKERS if level != current]
+
+
 def card_text(card: AlertCard, zone: Any) -> str:
-    lines = [f"{MARKERS.get(card.level, card.level.upper())} · {card.alias} · {card.channel.upper()} · #{card.contact_id}"]
+    local = lambda at: at.astimezone(zone).strftime("%H:%M")  # noqa: E731
+    head = f"{MARKERS.get(card.level, card.level.upper())} · {card.alias} · {card.channel.upper()} · #{card.contact_id}"
+    lines = [head]
+    if card.kind == "reply":
+        since = f" since {local(card.latest.at)}" if card.latest else ""
+        lines.append(f"⏰ Waiting for {card.waiting_for or 'its mentor'}'s answer{since}")
+    if card.asked_now_at is not None:
+        lines.append(f"🆘 The person asked for help now ({local(card.asked_now_at)})")
     if card.categories:
         lines.append("Risk: " + ", ".join(CATEGORY_WORDS.get(c, c) for c in card.categories))
-    if card.phrases:
-        lines.append("Why: " + ", ".join(f"“{p}”" for p in card.phrases))
-    if card.preview:
-        lines.append(f"“{card.preview}”")
+    lines += _messages(card, local)
+    if card.since_alert:
+        lines.append(f"{card.since_alert} more message{'s' if card.since_alert != 1 else ''} since the alert")
+    if card.safety_answer == "can_wait":
+        lines.append("Safe to wait: the person said it can wait")
+    elif card.safety_answer is None and card.quiet:
+        lines.append("Quiet for now: asked if they are safe; this comes again with sound unless they say it can wait")
     lines.append(f"Earlier contacts: {card.earlier_contacts} · language: {card.language}"
                  + (" · IOM cohort" if card.iom_cohort else ""))
     if card.earlier_sessions:
         lines.append("Last sessions: " + "; ".join(f"{outcome or '?'} with {who.split()[0]}"
                                                     for outcome, who in card.earlier_sessions))
     if card.deadline_at is not None:
-        lines.append(f"Accept by {card.deadline_at.astimezone(zone):%H:%M}" + (" (reminder)" if card.step else ""))
+        verb = "Answer" if card.kind == "reply" and card.step == 0 else "Accept"
+        lines.append(f"{verb} by {local(card.deadline_at)}" + (" (reminder)" if card.step else ""))
     return "\n".join(lines)
 
 
+def _messages(card: AlertCard, local: Any) -> list[str]:
+    """The most urgent message with why, and the latest when it is another one."""
+    worst, latest = card.worst, card.latest
+    if worst is None:
+        return []
+    why = ("Why: " + ", ".join(worst.why)) if worst.why else ""
+    if latest is None or latest == worst:
+        return [line for line in (why, f"“{worst.preview}”") if line]
+    return [f"Most urgent ({local(worst.at)}, {worst.level}): “{worst.preview}”" + (f" · {why}" if why else ""),
+            f"Latest ({local(latest.at)}): “{latest.preview}”"]
+
+
 def sms_text(card: AlertCard, zone: Any) -> str:
-    risk = ", ".join(CATEGORY_WORDS.get(c, c) for c in card.categories) or "no risk found"
     by = f" by {card.deadline_at.astimezone(zone):%H:%M}" if card.deadline_at else ""
-    return (f"HELPLINE {card.level.upper()} {card.alias}: {risk}. "
+    if card.kind == "reply" and card.step == 0:
+        return (f"HELPLINE {card.alias} #{card.contact_id} is waiting for your answer. "
+                f"Reply to them here{by}, or PASS {card.contact_id}.")
+    risk = ", ".join(CATEGORY_WORDS.get(c, c) for c in card.categories) or "no risk found"
+    asked = " Asked for help now." if card.asked_now_at else ""
+    return (f"HELPLINE {card.level.upper()} {card.alias}: {risk}.{asked} "
             f"Reply ACCEPT {card.contact_id} to take it{by}, or PASS {card.contact_id}.")
 
 
@@ -63,25 +97,26 @@ class OutboxNotifier:
         self._clock = clock
 
     async def alert(self, session: AsyncSession, mentor: MentorView, card: AlertCard, channel: str) -> int | None:
-        options: dict[str, Any] = {}
+        options: dict[str, Any] = {"quiet": True} if card.quiet else {}
         if channel == "telegram":
             text = card_text(card, self._zone)
-            options["reply_markup"] = {"inline_keyboard": [[
-                {"text": "Accept", "callback_data": callback(card.contact_id, "accept")},
-                {"text": "Pass", "callback_data": callback(card.contact_id, "pass")},
-            ]]}
+            first = ({"text": "Reply", "callback_data": f"r:{card.contact_id}"} if card.kind == "reply" and card.step == 0
+                     else {"text": "Accept", "callback_data": callback(card.contact_id, "accept")})
+            options["reply_markup"] = {"inline_keyboard": [
+                [first, {"text": "Pass", "callback_data": callback(card.contact_id, "pass")}],
+                level_buttons(card.contact_id, card.level)]}
         else:
             text = sms_text(card, self._zone)
-        round_ = int(card.deadline_at.timestamp()) if card.deadline_at else 0  # the last step repeats
+        round_ = int(card.deadline_at.timestamp()) if card.deadline_at else 0  # a step can repeat
         return await self._queue(session, mentor, channel, text,
                                  f"alert:{card.alert_id}:{card.step}:{round_}:{mentor.id}:{channel}",
                                  card.contact_id, options)
 
     async def taken(self, session: AsyncSession, mentor: MentorView, card_outbox_id: int | None,
-                    channel: str, card: AlertCard, by: MentorView) -> None:
-        note = f"✅ Taken by {by.first_name}"
+                    channel: str, card: AlertCard, by: MentorView, how: str = "taken") -> None:
+        note = f"✅ {how.capitalize()} by {by.first_name}"
         if channel == "telegram" and card_outbox_id is not None:
-            text = card_text(card, self._zone).rsplit("\nAccept by", 1)[0] + f"\n{note}"
+            text = card_text(replace(card, deadline_at=None), self._zone) + f"\n{note}"
             options = {"edit_of": card_outbox_id, "reply_markup": {"inline_keyboard": []}}
             await self._queue(session, mentor, channel, text, f"taken:{card_outbox_id}", card.contact_id, options)
         elif channel == "sms":

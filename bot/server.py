@@ -35,6 +35,7 @@ from escalation.rota_jobs import RotaJobs
 from escalation.swaps import Swaps
 from escalation.transfer import Transfers
 from escalation.routing import Router
+from escalation.safety_words import default_words
 from escalation.triage.classifier import default_triage
 from escalation.triage.model import Level
 from handlers.health import healthz
@@ -89,11 +90,11 @@ async def _lifecycle(
         worker.wake()  # replies and alerts are in the outbox
 
     router = build_router(settings, sessions, clock, simulated)
-    relay = Relay(sessions, router.notifier, clock)
+    relay = Relay(sessions, router.notifier, clock, router)
     intake = Intake(sessions, kv, triage=default_triage(settings.triage_data),
                     idle_after=timedelta(hours=settings.contact_idle_hours), clock=clock,
                     crisis_lines=settings.crisis_lines, zone=settings.zone, router=router, relay=relay,
-                    on_committed=after_commit)
+                    on_committed=after_commit, safety_words=default_words(settings.triage_data))
     services = Services(settings=settings, engine=engine, sessions=sessions, kv=kv, intake=intake,
                         clock=clock, schema_revision=revision, outbox_worker=worker, router=router,
                         desk=MentorDesk(sessions, router, clock,
@@ -156,6 +157,8 @@ def build_router(settings: Settings, sessions: SessionFactory, clock: Callable[[
         repeat=timedelta(seconds=settings.chain_repeat),
         awake_from=parse_time(settings.awake_hours.split("-")[0]),
         awake_to=parse_time(settings.awake_hours.split("-")[1]),
+        low_night=timedelta(seconds=settings.deadline_low_night),
+        safety_answer=timedelta(minutes=settings.safety_answer_minutes),
     )
     notifier = OutboxNotifier(frozenset(channels), settings.zone, clock)
     return Router(sessions, notifier, policy, settings.zone, clock, settings.cap_contact_hours_per_day)

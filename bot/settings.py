@@ -64,6 +64,11 @@ class Settings(BaseSettings):
     deadline_high: int = Field(default=300, ge=1)
     deadline_medium: int = Field(default=900, ge=1)
     deadline_low: int = Field(default=4 * 3600, ge=1)
+    # A low contact at night: its card is quiet until the person has had this long to answer
+    # "are you safe right now?"; without "it can wait" it comes again with sound, and the
+    # chain climbs after HELPLINE_DEADLINE_LOW_NIGHT seconds (not the day's 4 hours).
+    safety_answer_minutes: float = Field(default=10.0, gt=0)
+    deadline_low_night: int = Field(default=30 * 60, ge=1)
     chain_repeat: int = Field(default=180, ge=1)  # between rounds of the chain's last, loudest step
     deadline_poll_seconds: float = Field(default=5.0, gt=0)
     awake_hours: str = "08:00-22:00"  # local; low-urgency contacts are alerted within these

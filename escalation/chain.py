@@ -1,7 +1,10 @@
 """The escalation chain as policy: who is asked at each step, how loudly, and how long they have.
 
     step 0  the on-call primary (the person's named mentor if on call and speaking their
-            language); at emergency the backup too
+            language); at emergency the backup too. A low contact at night is alerted quietly
+            first and again with sound if the person has not said within a few minutes that
+            it can wait. For a reply alert (accepted, not answered), step 0 reminds the mentor
+            who holds the contact
     step 1  the backup on call
     step 2  the coordinators on call (all coordinators if none is on the rota)
     step 3  everyone on call and every coordinator, on their alert and fallback channels;
@@ -26,11 +29,17 @@ LAST_STEP = 3
 class ChainPolicy:
     deadlines: dict[Level, timedelta]  # to accept at steps 0-2
     repeat: timedelta  # between rounds of the last step
-    awake_from: time  # low-urgency contacts wait for these hours
+    awake_from: time  # a low contact is quiet outside these hours, until the person answers
     awake_to: time
+    low_night: timedelta = timedelta(minutes=30)  # the low deadline at night
+    safety_answer: timedelta = timedelta(minutes=10)  # to answer "are you safe right now?"
 
-    def wait_after(self, level: Level, step: int) -> timedelta:
-        return self.repeat if step >= LAST_STEP else self.deadlines[level]
+    def wait_after(self, level: Level, step: int, at: datetime, zone: ZoneInfo) -> timedelta:
+        if step >= LAST_STEP:
+            return self.repeat
+        if level == Level.LOW and not self.awake(at, zone):
+            return self.low_night
+        return self.deadlines[level]
 
     def awake(self, at: datetime, zone: ZoneInfo) -> bool:
         clock = at.astimezone(zone).time()

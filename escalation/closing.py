@@ -17,7 +17,7 @@ from escalation import texts
 from escalation.emergency import emergency_number
 from escalation.i18n import translate
 from escalation.notify import Notifier, tell
-from escalation.relay import send_to_person
+from escalation.to_person import send_to_person
 from storage import alerts, contacts, tags
 from storage import mentors as mentor_store
 from storage.db import SessionFactory
@@ -93,9 +93,7 @@ class Closing:
             contact.status, contact.closed_at, contact.close_reason = "closed", now, "session"
             contact.minutes, contact.closed_by = max(1, minutes), mentor.id
             contact.outcome = contact.outcome or OUTCOMES["sup"]
-            open_alert = await alerts.open_alert(session, contact.id)
-            if open_alert is not None:
-                await alerts.cancel_deadlines(session, open_alert.id)
+            await alerts.end_open(session, contact.id, "closed")
             await tags.set_tags(session, contact.id, tags.PATHWAY, contact.pathways or [])
             await append_event(session, contact.id, "session_closed", f"mentor:{mentor.id}", now,
                                outcome=contact.outcome, pathways=list(contact.pathways or []),

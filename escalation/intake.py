@@ -1,8 +1,10 @@
 """The one intake pipeline every channel feeds.
 
 In ONE transaction: de-duplicate on the provider's id, find or create the person and their
-open contact, store the message, append events, queue the reply in the outbox. A handler
-answers its provider only after this returns, so "200" always means "stored".
+open contact, store the message with its triage, read what the person says of their own
+safety ("HELP", "it can wait", a button), route, queue the one reply in the outbox, relay to
+the mentor holding the contact. A handler answers its provider only after this returns, so
+"200" always means "stored".
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from escalation.channels import REPLY_CHANNEL, identity_kind
-from escalation.replies import GUIDANCE_REPEAT_MINUTES, AutoReply, choose_reply, gap_notice
+from escalation.replies import AutoReply, Situation, choose_reply, guidance_due
 from escalation.relay import Relay
 from escalation.routing import RouteOutcome, Router
+from escalation.safety_words import Ask, Reading, SafetyWords, default_words
 from escalation.triage import Level, Triage, TriageResult
 from storage import contacts, outbox, people, tags
 from storage.db import SessionFactory
@@ -45,6 +48,7 @@ class InboundMessage:
     provider_message_id: str
     received_at: datetime
     region: str | None = None
+    pressed: Ask | None = None  # a tapped "I need someone now" / "I'm safe, it can wait" button
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class IntakeResult:
     level: Level = Level.LOW
     categories: tuple[str, ...] = ()
     urgency_raised: bool = False
+    asked: Ask | None = None
 
 
 class Intake:
@@ -75,6 +80,7 @@ class Intake:
         router: Router | None = None,
         relay: Relay | None = None,
         on_committed: Callable[[IntakeResult], None] | None = None,
+        safety_words: SafetyWords | None = None,
     ) -> None:
         self._sessions = sessions
         self._kv = kv
@@ -86,6 +92,11 @@ class Intake:
         self._relay = relay
         self._zone = zone
         self._on_committed = on_committed
+        self._words = safety_words or default_words()
+
+    def now(self) -> datetime:
+        """The intake's clock, for an inbound event that carries no time of its own (a button)."""
+        return self._clock()
 
     async def receive(self, message: InboundMessage) -> IntakeResult:
         """Store one inbound message exactly once; safe to call again with the same message."""
@@ -122,25 +133,72 @@ class Intake:
             triage = self._triage.classify(message.text, context)
             if new_person:
                 person.language = triage.lang
+            reading = await self._reading(session, contact, message, new_contact)
+            explained = triage.as_dict() if reading is None or reading.ask is not Ask.NOW else asked_for_help(triage, reading)
+            level = Level.parse(explained["level"])
             message_id = await contacts.add_message(
                 session, contact, channel=message.channel, direction="in", sender_kind="person",
                 body=message.text, at=message.received_at,
-                provider_message_id=message.provider_message_id, triage=triage.as_dict())
+                provider_message_id=message.provider_message_id, triage=explained)
             await append_event(session, contact.id, "message_received", f"person:{person.id}", now,
                                message_id=message_id, channel=message.channel,
-                               level=triage.level.label, categories=list(triage.categories))
+                               level=level.label, categories=list(triage.categories))
             await tags.add_tags(session, contact.id, tags.CATEGORY, triage.categories)
-            raised = await _raise_urgency(session, contact, triage, message_id, now)
-            queued = await self._queue_reply(session, person, contact, message, triage.level,
-                                             new_person, new_contact, now)
-            if self._router is not None and (new_contact or raised):
-                outcome = await self._router.route(session, contact, person, triage.level, now)
-                if outcome.gap:
-                    queued = await self._tell_gap(session, person, contact, message, outcome, now) or queued
+            raised = await _raise_urgency(session, contact, level, triage, message_id, now)
+            outcome, wait_until = await self._route(session, contact, person, reading, new_contact, raised,
+                                                    message_id, now)
+            queued = await self._reply(session, person, contact, message, level, reading, outcome, wait_until,
+                                       new_person, new_contact, now)
             if self._relay is not None and not new_contact:
                 queued = await self._relay.to_mentor(session, contact, person, message_id, message.text, now) or queued
         return IntakeResult(False, person.id, contact.id, message_id, new_person, new_contact, queued,
-                            triage.level, triage.categories, raised)
+                            level, triage.categories, raised, reading.ask if reading else None)
+
+    async def _reading(self, session: AsyncSession, contact: Contact, message: InboundMessage,
+                       new_contact: bool) -> Reading | None:
+        """What the person says of their own safety: a button, or only words that say it."""
+        if message.pressed is not None:
+            return Reading(message.pressed, message.text, "button")
+        pending = not new_contact and contact.safety_answer is None \
+            and await contacts.last_mentor_message_at(session, contact.id) is None
+        return self._words.read(message.text, question_pending=pending)
+
+    async def _route(self, session: AsyncSession, contact: Contact, person: Person, reading: Reading | None,
+                     new_contact: bool, raised: bool, message_id: int,
+                     now: datetime) -> tuple[RouteOutcome, datetime | None]:
+        """Alert for a new contact, a rise or a plea; else watch for the mentor's answer. Then
+        record the person's safety answer; "it can wait" may let the contact wait (returned)."""
+        if self._router is None:
+            return RouteOutcome(None), None
+        level = Level.parse(contact.urgency or "low")
+        asked_now = reading is not None and reading.ask is Ask.NOW
+        if asked_now:  # first, so that the cards say so
+            await self._router.safety_answer(session, contact, Ask.NOW, now)
+        if new_contact or raised or asked_now:
+            outcome = await self._router.route(session, contact, person, level, now, message_id)
+        else:
+            outcome = RouteOutcome(None)
+            await self._router.watch_reply(session, contact, message_id, now)
+        if reading is None or asked_now:
+            return outcome, outcome.wait_until
+        return outcome, await self._router.safety_answer(session, contact, reading.ask, now)
+
+    async def _reply(self, session: AsyncSession, person: Person, contact: Contact, message: InboundMessage,
+                     level: Level, reading: Reading | None, outcome: RouteOutcome, wait_until: datetime | None,
+                     new_person: bool, new_contact: bool, now: datetime) -> bool:
+        asked = reading.ask if reading else None
+        guidance = guidance_due(
+            asked_now=asked is Ask.NOW, message_emergency=level >= Level.EMERGENCY,
+            contact_emergency=contact.urgency == Level.EMERGENCY.label, now=now,
+            last_guidance=await last_event_at(session, contact.id, "emergency_guidance_queued"),
+            last_mentor_message=await contacts.last_mentor_message_at(session, contact.id))
+        situation = Situation(person.language, message.region, message.channel, new_person, new_contact, guidance,
+                              asked, outcome.gap, outcome.answer_from, wait_until, now)
+        reply = choose_reply(situation, self._crisis_lines, self._zone)
+        if reply is None:
+            return False
+        await self._send(session, contact, message, reply, now)
+        return True
 
     async def _current_contact(
         self, session: AsyncSession, person: Person, channel: str, now: datetime
@@ -153,36 +211,15 @@ class Intake:
             return contact, False
         return await contacts.open_contact(session, person.id, channel, now), True
 
-    async def _queue_reply(
-        self, session: AsyncSession, person: Person, contact: Contact, message: InboundMessage,
-        level: Level, new_person: bool, new_contact: bool, now: datetime,
-    ) -> bool:
-        last_guidance = await last_event_at(session, contact.id, "emergency_guidance_queued")
-        reply = choose_reply(
-            level=level, new_person=new_person, new_contact=new_contact,
-            guidance_sent_recently=last_guidance is not None
-            and now - last_guidance < timedelta(minutes=GUIDANCE_REPEAT_MINUTES),
-            language=person.language, region=message.region, crisis_lines=self._crisis_lines)
-        if reply is None:
-            return False
-        await self._send(session, contact, message, reply, now)
-        return True
-
-    async def _tell_gap(self, session: AsyncSession, person: Person, contact: Contact,
-                        message: InboundMessage, outcome: RouteOutcome, now: datetime) -> bool:
-        """Nobody on call: say honestly when a mentor will answer (the coordinators are alerted)."""
-        reply = gap_notice(outcome.answer_from, self._zone, person.language, message.region)
-        await self._send(session, contact, message, reply, now)
-        return True
-
     async def _send(self, session: AsyncSession, contact: Contact, message: InboundMessage,
                     reply: AutoReply, now: datetime) -> None:
         channel = REPLY_CHANNEL[message.channel]
         reply_id = await contacts.add_message(session, contact, channel=channel, direction="out",
                                               sender_kind="system", body=reply.text, at=now)
+        options = {"buttons": [list(b) for b in reply.buttons]} if reply.buttons else None
         item_id = await outbox.enqueue(session, dedupe_key=f"{reply.kind}:{reply_id}", channel=channel,
                                        address=message.sender, body=reply.text, now=now,
-                                       contact_id=contact.id, message_id=reply_id)
+                                       contact_id=contact.id, message_id=reply_id, options=options)
         kind = "emergency_guidance_queued" if reply.kind == "emergency_guidance" else "reply_queued"
         await append_event(session, contact.id, kind, "system", now, outbox_id=item_id, reply=reply.kind)
 
@@ -200,15 +237,27 @@ class Intake:
             log.warning("key-value store unavailable, could not remember a stored delivery")
 
 
+def asked_for_help(triage: TriageResult, reading: Reading) -> dict[str, object]:
+    """The triage's reading, raised to emergency because the person asked for someone now.
+    What the triage alone said stays in ``triage_level``, so corrections and training see it."""
+    explained = triage.as_dict()
+    explained.update(
+        level=Level.EMERGENCY.label, triage_level=triage.level.label, asked_for_help=True,
+        rules=[*explained["rules"], "asked_for_help_now"],
+        matched=[*explained["matched"], {"phrase": reading.words, "kind": "self_escalation",
+                                         "level": Level.EMERGENCY.label, "source": reading.source}])
+    return explained
+
+
 async def _raise_urgency(
-    session: AsyncSession, contact: Contact, triage: TriageResult, message_id: int, now: datetime
+    session: AsyncSession, contact: Contact, level: Level, triage: TriageResult, message_id: int, now: datetime
 ) -> bool:
     """A contact is as urgent as its most urgent message; a rise is an event routing acts on."""
     before = Level.parse(contact.urgency) if contact.urgency else None
-    if before is not None and triage.level <= before:
+    if before is not None and level <= before:
         return False
-    contact.urgency = triage.level.label
+    contact.urgency = level.label
     await append_event(session, contact.id, "urgency_raised", "triage", now, message_id=message_id,
-                       before=before.label if before else None, after=triage.level.label,
+                       before=before.label if before else None, after=level.label,
                        categories=list(triage.categories), rules=list(triage.rules))
     return True

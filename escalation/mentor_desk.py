@@ -11,10 +11,12 @@ from datetime import datetime
 from typing import Callable
 
 from escalation.closing import Closing
+from escalation.corrections import Corrections
 from escalation.relay import Relay
 from escalation.routing import Decision, Router
 from escalation.swaps import Swaps
 from escalation.transfer import Transfers
+from escalation.triage.model import Level
 from storage import mentors as mentor_store
 from storage.db import SessionFactory
 from storage.mentors import MentorView
@@ -22,17 +24,21 @@ from storage.mentors import MentorView
 __all__ = ["HELP", "MentorDesk", "MentorView", "describe"]
 
 SMS_COMMAND = re.compile(r"^\s*(accept|pass)\s+#?(\d+)\s*$", re.IGNORECASE)
+SMS_LEVEL = re.compile(r"^\s*(emergency|high|medium|low)\s+#?(\d+)\s*$", re.IGNORECASE)
 
 HELP = ("You are registered as a helpline mentor. Use the Accept and Pass buttons on alerts"
         " (by SMS: ACCEPT 12 or PASS 12, with the contact number). Once you have a contact, what"
         " you write here goes to them: reply to one of their messages, or pick one with /use 12;"
-        " /contacts lists yours. /swap offers one of your shifts to the other mentors.")
+        " /contacts lists yours. /swap offers one of your shifts to the other mentors. If the"
+        " triage got a contact's urgency wrong, tap the right level on its card (by SMS: HIGH 12;"
+        " /why adds a reason).")
 
 
 class MentorDesk:
     def __init__(self, sessions: SessionFactory, router: Router, clock: Callable[[], datetime],
                  swaps: Swaps | None = None, relay: Relay | None = None,
-                 closing: Closing | None = None, transfers: Transfers | None = None) -> None:
+                 closing: Closing | None = None, transfers: Transfers | None = None,
+                 corrections: Corrections | None = None) -> None:
         self._sessions = sessions
         self._router = router
         self._clock = clock
@@ -40,6 +46,7 @@ class MentorDesk:
         self.relay = relay
         self.closing = closing
         self.transfers = transfers
+        self.corrections = corrections or Corrections(sessions, router, clock)
 
     async def mentor_for(self, channel: str, address: str) -> MentorView | None:
         async with self._sessions() as session:
@@ -56,6 +63,15 @@ class MentorDesk:
             return await self._router.accept(contact_id, mentor.id)
         return await self._router.pass_(contact_id, mentor.id)
 
+    async def correct(self, mentor: MentorView, contact_id: int, level: str) -> str:
+        """One tap on a level button of a card: the triage was wrong."""
+        try:
+            chosen = Level.parse(level)
+        except ValueError:
+            return "That is not a level."
+        corrected = await self.corrections.correct(contact_id, chosen, actor=f"mentor:{mentor.id}", mentor_id=mentor.id)
+        return corrected.describe(contact_id)
+
     async def mentor_text(self, mentor: MentorView, text: str, replying_to: str | None = None) -> str | None:
         """A mentor's message that is not a button: a command, or words for one of their
         contacts. Returns what to tell the mentor, or None when it was simply relayed."""
@@ -68,6 +84,9 @@ class MentorDesk:
             chosen = await self.relay.use(mentor, int(command[1].lstrip("#")))
             return (f"Your messages now go to {chosen.alias}." if chosen.outcome == "sent"
                     else "That is not one of your open contacts.\n" + _listing(list(chosen.contacts)))
+        if command and command[0].lower() in ("/why", "why"):
+            words = text.strip()[len(command[0]):].strip()
+            return await self.corrections.why(mentor.id, words) if words else "Write the reason after /why."
         if command and command[0].lower() == "/note" and self.relay is not None:
             words = text.strip()[len(command[0]):].strip()
             return await self.relay.note(mentor, words, replying_to) if words else "Write the note after /note."
@@ -84,6 +103,9 @@ class MentorDesk:
     async def sms_command(self, mentor: MentorView, text: str) -> str | None:
         """The reply to a mentor's SMS (ACCEPT 12 / PASS 12, a command), or None when the
         words were relayed to their contact and need no answer."""
+        level = SMS_LEVEL.match(text)
+        if level:
+            return await self.correct(mentor, int(level.group(2)), level.group(1).lower())
         match = SMS_COMMAND.match(text)
         if not match:
             return await self.mentor_text(mentor, text)
@@ -103,6 +125,7 @@ def describe(decision: Decision, contact_id: int) -> str:
     return {
         "accepted": f"You have {who}. Their messages will come to you.",
         "yours": f"{who} is already yours.",
+        "reply_due": f"{who} is yours and waiting for your answer: write to them here.",
         "taken": f"{who} was already taken by {decision.by or 'another mentor'}.",
         "closed": f"{who} is closed.",
         "passed": f"Passed {who} on to the next mentor.",

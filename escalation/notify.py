@@ -18,16 +18,29 @@ from storage.mentors import MentorView
 
 
 @dataclass(frozen=True)
+class Glimpse:
+    """One of the person's messages on a card: its first words, when, how urgent, and why."""
+
+    preview: str
+    at: datetime
+    level: str
+    why: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class AlertCard:
-    """What a mentor needs to decide in one glance: who, how urgent, why, by when."""
+    """What a mentor needs to decide in one glance: who, how urgent, why, by when.
+
+    ``worst`` is the contact's most urgent message and ``latest`` its newest: after a night of
+    waiting the card still shows what the person first described, not only "please answer"."""
 
     alert_id: int
     contact_id: int
     alias: str
     level: str
     categories: tuple[str, ...]
-    phrases: tuple[str, ...]
-    preview: str
+    worst: Glimpse | None
+    latest: Glimpse | None
     channel: str
     language: str
     earlier_contacts: int
@@ -35,6 +48,12 @@ class AlertCard:
     iom_cohort: bool
     deadline_at: datetime | None
     step: int
+    kind: str = "contact"  # contact | reply (the assigned mentor has not answered)
+    since_alert: int = 0  # messages the person wrote after the one that opened the alert
+    asked_now_at: datetime | None = None  # when the person asked for someone now
+    safety_answer: str | None = None  # now | can_wait, to "are you safe right now?"
+    waiting_for: str | None = None  # reply alerts: the mentor who has not answered
+    quiet: bool = False  # a low contact at night, before the person has answered the question
 
 
 async def tell(notifier: "Notifier", session: AsyncSession, mentor: MentorView, text: str, dedupe: str,
@@ -64,8 +83,8 @@ class Notifier(Protocol):
         ...
 
     async def taken(self, session: AsyncSession, mentor: MentorView, card_outbox_id: int | None,
-                    channel: str, card: AlertCard, by: MentorView) -> None:
-        """Tell a mentor who was alerted that someone else has taken the contact."""
+                    channel: str, card: AlertCard, by: MentorView, how: str = "taken") -> None:
+        """Tell a mentor who was alerted that someone else has taken (or answered) the contact."""
         ...
 
     async def message(self, session: AsyncSession, mentor: MentorView, text: str, channel: str,

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from escalation import rota
+from escalation.cards import most_urgent_line
 from escalation.notify import Notifier, tell
 from storage import mentors as mentor_store
 from storage import rota as rota_store
@@ -97,13 +98,15 @@ class RotaJobs:
 
     async def _open_contacts(self, session) -> str:  # type: ignore[no-untyped-def]
         rows = await session.execute(
-            select(Person.alias, Contact.urgency, Contact.assigned_mentor_id, Contact.last_activity_at, Contact.note)
+            select(Contact.id, Person.alias, Contact.urgency, Contact.assigned_mentor_id, Contact.last_activity_at,
+                   Contact.note)
             .join(Person, Person.id == Contact.person_id).where(Contact.status == "open")
             .order_by(Contact.last_activity_at.desc()).limit(15)
         )
-        lines = [f"- {alias}: {urgency or 'low'}, {'assigned' if assigned else 'UNASSIGNED'}, "
+        lines = [f"- {alias} #{contact_id}: {urgency or 'low'}, {'assigned' if assigned else 'UNASSIGNED'}, "
                  f"last message {self._local(last)}" + (f"; note: {note}" if note else "")
-                 for alias, urgency, assigned, last, note in rows]
+                 + f"\n  {await most_urgent_line(session, contact_id)}"
+                 for contact_id, alias, urgency, assigned, last, note in rows]
         return "\n".join(lines) or "no open contacts."
 
     async def _tell(self, session, mentor: MentorView, text: str, dedupe: str) -> int:  # type: ignore[no-untyped-def]

@@ -1,18 +1,49 @@
-"""What the helpline says, in English source form; ``escalation.i18n.translate`` localises it."""
+"""What the helpline says, in English source form; ``escalation.i18n.translate`` localises it.
+
+The first reply of a contact is built from pieces (who we are, what happens next at this hour,
+the safety question, the emergency number), so that it never promises what is not happening.
+The reply words (NOW / WAIT, NU / WACHT, ORA / ASPETTA) are part of each translation.
+"""
 
 from escalation.i18n import N_
 
 WELCOME = N_(
-    "Hello, this is the mentoring helpline. A mentor will answer you here as soon as they can, "
-    "day or night. We keep a record of what you send so that mentors can help you; "
-    "mentors never see your number. "
-    "If your life or someone else's is in danger now, call {emergency_number}."
+    "Hello, this is the mentoring helpline. We keep a record of what you send so that mentors "
+    "can help you; mentors never see your number."
 )
 
-NEW_CONTACT = N_(
-    "Thanks for getting in touch again. A mentor will answer you here as soon as they can. "
-    "If your life or someone else's is in danger now, call {emergency_number}."
+RETURNING = N_("Thanks for getting in touch again.")
+
+TOLD = N_("The mentor on call has been told you wrote.")
+
+TOLD_GAP_UNTIL = N_(
+    "No mentor is on duty right now: the coordinators have been told you wrote, and a mentor "
+    "will answer you here from {when}."
 )
+
+TOLD_GAP = N_(
+    "No mentor is on duty right now: the coordinators have been told you wrote and will answer "
+    "as soon as they can."
+)
+
+ASK_SMS = N_("Are you safe right now? Reply NOW if you need someone now, or WAIT if it can wait.")
+
+ASK_SMS_UNTIL = N_(
+    "Are you safe right now? Reply NOW if you need someone now, or WAIT if it can wait until {when}."
+)
+
+ASK_TELEGRAM = N_("Are you safe right now? Tap a button below, or write NOW if you need someone now.")
+
+ASK_TELEGRAM_UNTIL = N_(
+    "Are you safe right now? If it can wait, a mentor will answer you here from {when}. "
+    "Tap a button below, or write NOW if you need someone now."
+)
+
+DANGER = N_("If your life or someone else's is in danger, call {emergency_number}.")
+
+BUTTON_NOW = N_("I need someone now")
+
+BUTTON_WAIT = N_("I'm safe, it can wait")
 
 EMERGENCY = N_(
     "This is the mentoring helpline. If your life or someone else's is in danger right now, "
@@ -20,15 +51,44 @@ EMERGENCY = N_(
     "You can also call {crisis_line}, free, day or night."
 )
 
+EMERGENCY_GAP_UNTIL = N_(
+    "This is the mentoring helpline. If your life or someone else's is in danger right now, "
+    "call {emergency_number} now. No mentor is on duty right now: the coordinators have been "
+    "told, and a mentor will answer you here from {when}. You can also call {crisis_line}, free, "
+    "day or night."
+)
+
+EMERGENCY_GAP = N_(
+    "This is the mentoring helpline. If your life or someone else's is in danger right now, "
+    "call {emergency_number} now. No mentor is on duty right now: the coordinators have been "
+    "told and will answer as soon as they can. You can also call {crisis_line}, free, day or night."
+)
+
 GAP_UNTIL = N_(
     "No mentor is on duty right now. A mentor will answer you here from {when}, and the "
-    "coordinators have been told you wrote. "
+    "coordinators have been told you wrote. Reply NOW if you need someone now. "
     "If your life or someone else's is in danger now, call {emergency_number}."
 )
 
 GAP_UNKNOWN = N_(
     "No mentor is on duty right now. The coordinators have been told you wrote and will answer "
-    "as soon as they can. If your life or someone else's is in danger now, call {emergency_number}."
+    "as soon as they can. Reply NOW if you need someone now. "
+    "If your life or someone else's is in danger now, call {emergency_number}."
+)
+
+WAIT_UNTIL = N_(
+    "Thank you. A mentor will answer you here from {when}. If that changes, reply NOW at any "
+    "time. If your life or someone else's is in danger, call {emergency_number}."
+)
+
+WAIT_SOON = N_(
+    "Thank you. A mentor will answer you here as soon as they can. If that changes, reply NOW "
+    "at any time."
+)
+
+MORE_TOLD = N_(
+    "Your mentor has not been able to answer yet, so more of the team have been told. Someone "
+    "will answer you here. If your life or someone else's is in danger, call {emergency_number}."
 )
 
 CLOSING = N_(

@@ -10,6 +10,7 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from escalation import rota
+from escalation.cards import most_urgent_line
 from escalation.notify import Notifier, tell
 from storage import contacts
 from storage import mentors as mentor_store
@@ -81,6 +82,7 @@ class Transfers:
             contact.assigned_mentor_id = target.id
             recent = [m.body for m in await contacts.transcript(session, contact.id) if m.direction == "in"][-NOTE_MESSAGES:]
             note = "\n".join(f"• {line}" for line in recent) + (f"\nNote: {contact.note}" if contact.note else "")
+            note = f"{await most_urgent_line(session, contact.id)}\n{note}"
             await tell(self._notifier, session, target,
                        f"{mentor.first_name} has transferred {person.alias} #{contact.id} ({contact.urgency or 'low'}) "
                        f"to you. Their last messages:\n{note}\nWhat you write here now goes to them.",

@@ -16,10 +16,12 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.error import TelegramError
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from bot.notifier import level_buttons
 from escalation.channels import TELEGRAM
 from escalation.intake import InboundMessage, Intake
 from escalation.mentor_desk import HELP, MentorDesk, MentorView, describe
 from escalation.closing import Closing, Prompt
+from escalation.safety_words import PRESSED, Ask
 from escalation.swaps import Swaps
 
 log = structlog.get_logger(__name__)
@@ -32,6 +34,8 @@ CLOSE = re.compile(r"^x:(\d+):(close|o:\w+|p:\w+|pd|m:\d+)$")
 CHECKIN = re.compile(r"^d:(\d+):(fine|debrief)$")
 SWAP_OFFER = re.compile(r"^so:(\d+):([pb])$")
 SWAP_TAKE = re.compile(r"^st:(\d+)$")
+LEVEL = re.compile(r"^l:(\d+):(emergency|high|medium|low)$")
+PERSON_BUTTON = re.compile(r"^p:(now|wait)$")
 START = re.compile(r"^/start\s+([A-Za-z0-9_-]{8,64})\s*$")
 
 _failures: ContextVar[list[BaseException] | None] = ContextVar("telegram_failures", default=None)
@@ -80,6 +84,33 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
         result = await intake.receive(inbound)
         log.info("telegram message taken", update_id=update.update_id, contact_id=result.contact_id,
                  duplicate=result.duplicate)
+
+    async def on_person_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """"I need someone now" / "I'm safe, it can wait": a message of the person's, like any."""
+        query, chat = update.callback_query, update.effective_chat
+        match = PERSON_BUTTON.match(query.data or "") if query is not None else None
+        if query is None or chat is None or match is None or chat.type != chat.PRIVATE:
+            return
+        if await desk.mentor_for("telegram", str(chat.id)) is not None:
+            await query.answer("These buttons are for the people who write to the helpline.")
+            return
+        pressed = Ask(match.group(1))
+        result = await intake.receive(InboundMessage(
+            channel=TELEGRAM, sender=str(chat.id), text=PRESSED[pressed], provider_message_id=f"cb:{query.id}",
+            received_at=intake.now(), pressed=pressed))
+        await query.answer()
+        log.info("telegram button taken", update_id=update.update_id, contact_id=result.contact_id,
+                 duplicate=result.duplicate)
+
+    async def on_level_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        tapped = await _tapping_mentor(update, desk)
+        match = LEVEL.match(tapped[0].data or "") if tapped else None
+        if tapped is None or match is None:
+            return
+        query, mentor = tapped
+        answer = await desk.correct(mentor, int(match.group(1)), match.group(2))
+        await query.answer(answer, show_alert=True)
+        log.info("triage corrected", mentor_id=mentor.id, contact_id=int(match.group(1)))
 
     async def on_swap_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         tapped = await _tapping_mentor(update, desk) if desk.swaps is not None else None
@@ -162,12 +193,15 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
         log.info("alert button", mentor_id=mentor.id, contact_id=contact_id, action=action,
                  outcome=decision.outcome)
         if decision.outcome == "accepted" and query.message is not None:
-            actions = [[("Reply", f"r:{contact_id}"), ("Close", f"x:{contact_id}:close"), ("Transfer", f"t:{contact_id}")]]
+            actions = [[("Reply", f"r:{contact_id}"), ("Close", f"x:{contact_id}:close"), ("Transfer", f"t:{contact_id}")],
+                       [(b["text"], b["callback_data"]) for b in level_buttons(contact_id, "")]]
             await _show(query, f"{query.message.text}\n{describe(decision, contact_id)}", actions)  # type: ignore[union-attr]
         elif decision.outcome in ("taken", "passed", "closed") and query.message is not None:
             await _mark_card(query, describe(decision, contact_id))
 
     return [CallbackQueryHandler(on_button, pattern=CALLBACK.pattern),
+            CallbackQueryHandler(on_person_button, pattern=PERSON_BUTTON.pattern),
+            CallbackQueryHandler(on_level_button, pattern=LEVEL.pattern),
             CallbackQueryHandler(on_close_button, pattern=r"^[xd]:\d+:"),
             CallbackQueryHandler(on_transfer_button, pattern=TRANSFER.pattern),
             CallbackQueryHandler(on_reply_button, pattern=REPLY.pattern),

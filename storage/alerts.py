@@ -24,11 +24,28 @@ async def latest_alert(session: AsyncSession, contact_id: int, lock: bool = Fals
     return await session.scalar(query.limit(1))
 
 
-async def create_alert(session: AsyncSession, contact_id: int, level: str, now: datetime) -> Alert:
-    alert = Alert(contact_id=contact_id, level=level, step=0, state="open", opened_at=now)
+async def open_alerts(session: AsyncSession, contact_id: int) -> list[Alert]:
+    rows = await session.scalars(select(Alert).where(Alert.contact_id == contact_id, Alert.state == "open")
+                                 .order_by(Alert.id).with_for_update())
+    return list(rows)
+
+
+async def create_alert(session: AsyncSession, contact_id: int, level: str, now: datetime, *,
+                       kind: str = "contact", message_id: int | None = None) -> Alert:
+    alert = Alert(contact_id=contact_id, level=level, step=0, state="open", opened_at=now, kind=kind,
+                  message_id=message_id)
     session.add(alert)
     await session.flush()
     return alert
+
+
+async def end_open(session: AsyncSession, contact_id: int, state: str) -> list[Alert]:
+    """End the contact's open alerts (``answered``, ``closed``) and cancel their deadlines."""
+    ended = await open_alerts(session, contact_id)
+    for alert in ended:
+        alert.state = state
+        await cancel_deadlines(session, alert.id)
+    return ended
 
 
 async def record_delivery(session: AsyncSession, alert_id: int, mentor_id: int, step: int, channel: str,

@@ -98,12 +98,42 @@ async def latest_inbound(session: AsyncSession, contact_id: int) -> StoredMessag
         select(Message).where(Message.contact_id == contact_id, Message.direction == "in")
         .order_by(Message.id.desc()).limit(1)
     )
-    if message is None:
-        return None
-    return StoredMessage(message.id, message.contact_id, message.channel, message.direction,
-                         message.sender_kind, message.body, message.provider_message_id,
-                         message.received_at, message.level, tuple(message.categories or ()),
-                         message.triage)
+    return None if message is None else _stored(message)
+
+
+def _stored(m: Message) -> StoredMessage:
+    return StoredMessage(m.id, m.contact_id, m.channel, m.direction, m.sender_kind, m.body, m.provider_message_id,
+                         m.received_at, m.level, tuple(m.categories or ()), m.triage)
+
+
+LEVEL_RANK = {"emergency": 3, "high": 2, "medium": 1, "low": 0}
+WORST_AMONG = 200  # a contact's newest messages that the worst one is looked for in
+
+
+async def worst_and_latest(session: AsyncSession, contact_id: int) -> tuple[StoredMessage | None, StoredMessage | None]:
+    """The person's most urgent message (the earliest of the most urgent level, and not a bare
+    plea for help when there is anything else: the plea says how urgent, not what happened)
+    and their latest one."""
+    rows = list(await session.scalars(
+        select(Message).where(Message.contact_id == contact_id, Message.direction == "in")
+        .order_by(Message.id.desc()).limit(WORST_AMONG)))
+    if not rows:
+        return None, None
+    content = [m for m in rows if not (m.triage or {}).get("asked_for_help")] or rows
+    worst = max(reversed(content), key=lambda m: LEVEL_RANK.get(m.level or "low", 0))
+    return _stored(worst), _stored(rows[0])
+
+
+async def inbound_after(session: AsyncSession, contact_id: int, message_id: int | None, since: datetime) -> int:
+    """How many messages the person wrote after ``message_id`` (or after ``since``)."""
+    later = Message.id > message_id if message_id is not None else Message.received_at > since
+    return int(await session.scalar(select(func.count(Message.id)).where(
+        Message.contact_id == contact_id, Message.direction == "in", later)) or 0)
+
+
+async def last_mentor_message_at(session: AsyncSession, contact_id: int) -> datetime | None:
+    return await session.scalar(select(func.max(Message.received_at)).where(
+        Message.contact_id == contact_id, Message.sender_kind == "mentor"))
 
 
 async def recent_inbound_texts(

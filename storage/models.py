@@ -78,6 +78,9 @@ class Contact(Base):
     last_activity_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
     close_reason: Mapped[str | None] = mapped_column(String(32))
+    # the person's answer to "are you safe right now?": now | can_wait (None: not answered)
+    safety_answer: Mapped[str | None] = mapped_column(String(16))
+    safety_answer_at: Mapped[datetime | None]
 
 
 class Message(Base):
@@ -200,16 +203,21 @@ class RotaOverride(Base):
 
 
 class Alert(Base):
-    """One routing of a contact (new, or urgency risen) and its escalation chain."""
+    """One routing of a contact and its escalation chain: ``contact`` for a new contact or a
+    rise in urgency (Accept / Pass), ``reply`` for a person's message the assigned mentor has
+    not answered (a reminder first, then the chain)."""
 
     __tablename__ = "alerts"
     __table_args__ = (Index("ix_alerts_contact_state", "contact_id", "state"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"))
+    kind: Mapped[str] = mapped_column(String(16), default="contact", server_default="contact")
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", name="fk_alerts_message_id"))
     level: Mapped[str] = mapped_column(String(16))
     step: Mapped[int] = mapped_column(Integer, default=0)
-    state: Mapped[str] = mapped_column(String(16), default="open")  # open | accepted | superseded
+    # open | accepted | answered (a mentor replied) | superseded | closed (the contact closed)
+    state: Mapped[str] = mapped_column(String(16), default="open")
     opened_at: Mapped[datetime]
     accepted_by: Mapped[int | None] = mapped_column(ForeignKey("mentors.id"))
     accepted_at: Mapped[datetime | None]
@@ -311,3 +319,20 @@ class WebSession(Base):
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+
+
+class TriageCorrection(Base):
+    """A mentor's "more (or less) urgent than the triage said": the contact's level follows it,
+    and the corrected message is kept as a labelled example to train the triage on."""
+
+    __tablename__ = "triage_corrections"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    level_given: Mapped[str] = mapped_column(String(16))
+    level_corrected: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)  # the mentor's optional word of why
+    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentors.id"))
+    actor: Mapped[str] = mapped_column(String(80))
+    at: Mapped[datetime] = mapped_column(index=True)

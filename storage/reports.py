@@ -36,11 +36,11 @@ async def first_replies(session: AsyncSession, start: datetime, end: datetime) -
 
 
 async def alert_counts(session: AsyncSession, start: datetime, end: datetime) -> tuple[int, int]:
-    """Alerts opened in the period, and how many of them went past the first mentor."""
-    total = await session.scalar(select(func.count()).select_from(Alert).where(
-        Alert.opened_at >= start, Alert.opened_at < end)) or 0
-    past = await session.scalar(select(func.count()).select_from(Alert).where(
-        Alert.opened_at >= start, Alert.opened_at < end, Alert.step > 0)) or 0
+    """Alerts of new or more urgent contacts opened in the period, and how many of them went
+    past the first mentor (reply alerts, which remind the mentor holding a contact, are apart)."""
+    period = (Alert.opened_at >= start, Alert.opened_at < end, Alert.kind == "contact")
+    total = await session.scalar(select(func.count()).select_from(Alert).where(*period)) or 0
+    past = await session.scalar(select(func.count()).select_from(Alert).where(*period, Alert.step > 0)) or 0
     return total, past
 
 

@@ -45,6 +45,8 @@ async def _received(session: AsyncSession, addresses: list[str], limit: int) -> 
 
 
 def _buttons(options: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
-    """The Telegram inline keyboard of a message, flattened to (text, callback data)."""
+    """The Telegram inline keyboard of a message, flattened to (text, callback data): a mentor
+    card's ``reply_markup``, or a person's ``buttons``."""
     rows = ((options or {}).get("reply_markup") or {}).get("inline_keyboard") or []
-    return tuple((str(b.get("text", "")), str(b.get("callback_data", ""))) for row in rows for b in row)
+    pairs = [(str(b.get("text", "")), str(b.get("callback_data", ""))) for row in rows for b in row]
+    return tuple(pairs + [(str(label), str(data)) for label, data in (options or {}).get("buttons") or []])

@@ -186,7 +186,7 @@ class FakeBotApi:
             "date": int(time.time()),
             "text": params.get("text", "") if text is None else text,
         }
-        if "reply_markup" in params:
+        if (params.get("reply_markup") or {}).get("inline_keyboard"):  # Telegram leaves out an empty keyboard
             message["reply_markup"] = params["reply_markup"]
         return message
 

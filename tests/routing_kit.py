@@ -81,11 +81,11 @@ def make_router(sessions: Any, clock: Clock, **settings: Any) -> Router:
 
 def make_intake(sessions: Any, clock: Clock, router: Router) -> Intake:
     return Intake(sessions, MemoryStore(), triage=default_triage(), idle_after=timedelta(hours=12),
-                  clock=clock, router=router, relay=Relay(sessions, router.notifier, clock))
+                  clock=clock, router=router, relay=Relay(sessions, router.notifier, clock, router))
 
 
 def make_desk(sessions: Any, clock: Clock, router: Router) -> MentorDesk:
-    return MentorDesk(sessions, router, clock, relay=Relay(sessions, router.notifier, clock))
+    return MentorDesk(sessions, router, clock, relay=Relay(sessions, router.notifier, clock, router))
 
 
 _numbers = iter(range(1, 10**9))

@@ -71,7 +71,7 @@ def test_the_installed_package_carries_every_data_file_the_service_reads(tmp_pat
     (wheel,) = tmp_path.glob("*.whl")
     packed = set(zipfile.ZipFile(wheel).namelist())
     needed = [p.relative_to(ROOT).as_posix() for pattern in (
-        "escalation/triage/data/*", "escalation/locale/*/LC_MESSAGES/*.po", "bot/web/templates/*.html",
+        "escalation/triage/data/*", "escalation/data/*", "escalation/locale/*/LC_MESSAGES/*.po", "bot/web/templates/*.html",
         "bot/web/static/*", "storage/migrations/versions/*.py", "storage/migrations/env.py",
     ) for p in ROOT.glob(pattern) if p.is_file()]
     assert needed and not set(needed) - packed, sorted(set(needed) - packed)

@@ -78,7 +78,7 @@ async def test_two_contacts_replies_follow_the_reply_to_and_use(backend, session
 
 
 async def test_a_long_sms_is_split_between_words():
-    from escalation.relay import split_for
+    from escalation.to_person import split_for
 
     long = " ".join(f"word{n}" for n in range(300))
     parts = split_for("sms", long)

@@ -123,18 +123,27 @@ async def test_a_gap_tells_the_person_when_a_mentor_answers_and_alerts_coordinat
     assert "rota_gap" in await event_kinds(sessions, result.contact_id)
 
 
-async def test_low_urgency_at_night_waits_for_the_morning(sessions):
+async def test_low_urgency_at_night_is_alerted_quietly_and_waits_only_when_the_person_says_so(sessions):
     clock = Clock(Clock().now.replace(hour=23))
     team = await make_team(sessions)
     router = make_router(sessions, clock)
-    await make_intake(sessions, clock, router).receive(sms("what time is my appointment thursday"))
+    intake = make_intake(sessions, clock, router)
+    result = await intake.receive(sms("what time is my appointment thursday"))
 
-    assert await alerted(sessions) == []
+    [card] = [o for o in await rows(sessions, OutboxItem) if o.address == "1001"]
+    assert card.options.get("quiet") is True, "the primary is told at once, without sound"
+    clock.advance(minutes=2)
+    await intake.receive(sms("it can wait"))
+    clock.advance(minutes=30)
+    assert await router.fire_due() == 0
+    assert await alerted(sessions) == [(team.anne, "telegram")]
     clock.now = clock.now.replace(hour=7, minute=59) + timedelta(days=1)
     assert await router.fire_due() == 0
     clock.advance(minutes=1)
     assert await router.fire_due() == 1
-    assert await alerted(sessions) == [(team.anne, "telegram")]
+    assert await alerted(sessions) == [(team.anne, "telegram"), (team.anne, "telegram")]
+    kinds = await event_kinds(sessions, result.contact_id)
+    assert "safety_answered" in kinds and "alert_waits_for_day" in kinds
 
 
 async def test_a_rise_in_urgency_routes_again_at_the_new_level(sessions):

@@ -6,7 +6,7 @@ import warnings
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.warnings import PTBDeprecationWarning
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 
@@ -22,6 +22,17 @@ def retry_after_seconds(error: RetryAfter) -> float:
     return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
 
 
+def _keyboard(options: dict[str, Any], bot: Bot) -> InlineKeyboardMarkup | None:
+    """Mentors' cards carry a ready ``reply_markup``; a person's reply carries ``buttons``
+    as (label, data) pairs, one button a row, so that "I need someone now" is easy to hit."""
+    if options.get("reply_markup") is not None:
+        return InlineKeyboardMarkup.de_json(options["reply_markup"], bot)
+    buttons = options.get("buttons") or []
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(str(label), callback_data=str(data))] for label, data in buttons])
+
+
 def telegram_message_id(chat_id: int | str, message_id: int) -> str:
     """Telegram numbers messages per chat, so the chat is part of a unique id."""
     return f"{chat_id}:{message_id}"
@@ -34,12 +45,13 @@ class TelegramSender:
         self._bot = bot
 
     async def send(self, address: str, body: str, options: dict[str, Any]) -> str | None:
-        markup = options.get("reply_markup")
-        keyboard = InlineKeyboardMarkup.de_json(markup, self._bot) if markup is not None else None
+        keyboard = _keyboard(options, self._bot)
         try:
             if "edit_provider_id" in options:
                 return await self._edit(address, body, options["edit_provider_id"], keyboard)
-            sent = await self._bot.send_message(chat_id=int(address), text=body, reply_markup=keyboard)
+            # a quiet card arrives without sound: a low contact at night, before the person answers
+            sent = await self._bot.send_message(chat_id=int(address), text=body, reply_markup=keyboard,
+                                                disable_notification=bool(options.get("quiet")))
         except RetryAfter as error:
             raise TransientSendError("telegram flood control", retry_after_seconds(error)) from None
         except (Forbidden, BadRequest, InvalidToken) as error:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.web.setup import current_user
 from escalation.closing import OUTCOMES, PATHWAYS
-from escalation.triage.model import CATEGORIES, LEVELS
+from escalation.triage.model import CATEGORIES, LEVELS, Level
 from handlers.dashboard.common import back, coordinator, form, record, services, transaction
 from handlers.phone import normalise_phone
 from storage import contact_log, people
@@ -172,3 +172,25 @@ async def set_iom_flag(request: web.Request) -> web.Response:
         await set_iom(session, person, cohort, ref)
         await record(session, request, "iom_flag_set", person_id=person.id, cohort=cohort)
     raise back(f"/dash/contacts/{contact_id}", notice="IOM cohort saved.")
+
+
+async def correct_level(request: web.Request) -> web.Response:
+    """A mentor or coordinator says the triage was wrong; the contact's level follows."""
+    user = current_user(request)
+    contact_id = _contact_id(request)
+    fields = await form(request)
+    try:
+        level = Level.parse(fields.get("level", ""))
+    except ValueError:
+        raise back(f"/dash/contacts/{contact_id}", error="Choose a level.") from None
+    desk = services(request).desk
+    if desk is None:
+        raise web.HTTPServiceUnavailable(text="The helpline is starting; try again in a moment.")
+    async with transaction(request) as session:
+        await _visible(session, request, contact_id)
+        await record(session, request, "triage_corrected", contact_id=contact_id, level=level.label)
+    corrected = await desk.corrections.correct(contact_id, level, actor=user.actor, mentor_id=user.mentor_id,
+                                               reason=fields.get("reason", "").strip()[:500] or None)
+    if corrected.outcome == "unknown":
+        raise web.HTTPNotFound(text="no such contact")
+    raise back(f"/dash/contacts/{contact_id}", notice=corrected.describe(contact_id).split(" To say why")[0])

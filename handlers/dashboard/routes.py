@@ -24,6 +24,7 @@ def add_routes(app: web.Application) -> None:
     r.add_get("/dash/contacts/{contact_id}", contacts.contact_page)
     r.add_post("/dash/contacts/{contact_id}/identity", contacts.link_identity)
     r.add_post("/dash/contacts/{contact_id}/iom", contacts.set_iom_flag)
+    r.add_post("/dash/contacts/{contact_id}/level", contacts.correct_level)
     r.add_get("/dash/rota", rota.rota_page)
     r.add_post("/dash/rota/shifts", rota.add_shift)
     r.add_post("/dash/rota/overrides", rota.add_override)

@@ -14,6 +14,7 @@ from escalation.channels import SMS, TELEGRAM
 from escalation.closing import OUTCOMES, PATHWAYS
 from escalation.intake import InboundMessage
 from escalation.mentor_desk import describe
+from escalation.safety_words import BUTTONS, PRESSED
 from handlers.dashboard.common import coordinator, form, services
 from handlers.phone import normalise_phone
 from storage import mentors as mentor_store
@@ -73,13 +74,16 @@ async def person_says(request: web.Request) -> web.Response:
     fields = await form(request)
     channel, address = _person(fields)
     text = fields.get("text", "").strip()
+    pressed = next((ask for ask, data in BUTTONS.items() if data == fields.get("button")), None)
     region = None
     if channel == SMS:
         address, region = normalise_phone(address)
+    if pressed is not None:
+        text = PRESSED[pressed]
     if text:
         await services(request).intake.receive(InboundMessage(
             channel=channel, sender=address, text=text, provider_message_id=f"sim-{secrets.token_hex(8)}",
-            received_at=services(request).clock(), region=region))
+            received_at=services(request).clock(), region=region, pressed=pressed))
         _wake(request)
     raise _home({**fields, "from": address})
 
@@ -95,6 +99,9 @@ async def mentor_says(request: web.Request) -> web.Response:
     if tapped.startswith("c:") and tapped.count(":") == 2:
         _, contact_id, action = tapped.split(":")
         answer: str | None = describe(await desk.decide(mentor, int(contact_id), action), int(contact_id))
+    elif tapped.startswith("l:") and tapped.count(":") == 2 and tapped.split(":")[1].isdecimal():
+        _, contact_id, level = tapped.split(":")
+        answer = await desk.correct(mentor, int(contact_id), level)
     elif fields.get("text", "").strip():
         answer = await desk.sms_command(mentor, fields["text"].strip())
     else:
