@@ -166,7 +166,7 @@ class Intake:
     async def _route(self, session: AsyncSession, contact: Contact, person: Person, reading: Reading | None,
                      new_contact: bool, raised: bool, message_id: int,
                      now: datetime) -> tuple[RouteOutcome, datetime | None]:
-        """Alert for a new contact, a rise or a plea; else watch for the mentor's answer. Then
+        """Alert for a new contact, a rise or a plea; else follow up (a mentor must answer). Then
         record the person's safety answer; "it can wait" may let the contact wait (returned)."""
         if self._router is None:
             return RouteOutcome(None), None
@@ -177,8 +177,7 @@ class Intake:
         if new_contact or raised or asked_now:
             outcome = await self._router.route(session, contact, person, level, now, message_id)
         else:
-            outcome = RouteOutcome(None)
-            await self._router.watch_reply(session, contact, message_id, now)
+            outcome = await self._router.follow_up(session, contact, person, message_id, now)
         if reading is None or asked_now:
             return outcome, outcome.wait_until
         return outcome, await self._router.safety_answer(session, contact, reading.ask, now)

@@ -96,17 +96,22 @@ class Router:
                                 wait_until=self._policy.next_awake(now, self._zone))
         return outcome
 
-    async def watch_reply(self, session: AsyncSession, contact: Contact, message_id: int, now: datetime) -> None:
-        """The person wrote in a contact a mentor holds: unless that mentor answers within the
-        deadline of the contact's level, remind them, and then climb the chain."""
-        if contact.assigned_mentor_id is None or await alerts.open_alert(session, contact.id) is not None:
-            return
+    async def follow_up(self, session: AsyncSession, contact: Contact, person: Person, message_id: int,
+                        now: datetime) -> RouteOutcome:
+        """A later message that changes nothing about urgency. While an alert chases, that is
+        enough; in a contact a mentor holds, the mentor must answer it (a reply alert); and a
+        contact that somehow has neither is routed again, so that no message sits unseen."""
+        if await alerts.open_alert(session, contact.id) is not None:
+            return RouteOutcome(None)
+        if contact.assigned_mentor_id is None:
+            return await self.route(session, contact, person, Level.parse(contact.urgency or "low"), now, message_id)
         level = Level.parse(contact.urgency or "low")
         alert = await alerts.create_alert(session, contact.id, level.label, now, kind="reply", message_id=message_id)
         due = now + self._policy.wait_after(level, 0, now, self._zone)
         await alerts.schedule(session, alert.id, 0, due)
         await self._event(session, contact.id, "reply_awaited", now, alert_id=alert.id,
                           mentor_id=contact.assigned_mentor_id, remind_at=due.isoformat())
+        return RouteOutcome(alert.id)
 
     async def safety_answer(self, session: AsyncSession, contact: Contact, ask: Ask, now: datetime) -> datetime | None:
         """Record the person's answer to "are you safe right now?". "It can wait" lets a low

@@ -103,11 +103,10 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
                  duplicate=result.duplicate)
 
     async def on_level_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        tapped = await _tapping_mentor(update, desk)
-        match = LEVEL.match(tapped[0].data or "") if tapped else None
-        if tapped is None or match is None:
+        tapped = await _mentor_tap(update, desk, LEVEL)
+        if tapped is None:
             return
-        query, mentor = tapped
+        query, mentor, match = tapped
         answer = await desk.correct(mentor, int(match.group(1)), match.group(2))
         await query.answer(answer, show_alert=True)
         log.info("triage corrected", mentor_id=mentor.id, contact_id=int(match.group(1)))
@@ -147,21 +146,19 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
             await _show(query, reply, [])
 
     async def on_reply_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        tapped = await _tapping_mentor(update, desk) if desk.relay is not None else None
-        match = REPLY.match(tapped[0].data or "") if tapped else None
-        if tapped is None or match is None or desk.relay is None:
+        tapped = await _mentor_tap(update, desk, REPLY) if desk.relay is not None else None
+        if tapped is None or desk.relay is None:
             return
-        query, mentor = tapped
+        query, mentor, match = tapped
         chosen = await desk.relay.use(mentor, int(match.group(1)))
         await query.answer(f"Write now: your messages go to {chosen.alias}." if chosen.outcome == "sent"
                            else "That is not one of your open contacts.", show_alert=True)
 
     async def on_transfer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        tapped = await _tapping_mentor(update, desk) if desk.transfers is not None else None
-        match = TRANSFER.match(tapped[0].data or "") if tapped else None
-        if tapped is None or match is None or desk.transfers is None:
+        tapped = await _mentor_tap(update, desk, TRANSFER) if desk.transfers is not None else None
+        if tapped is None or desk.transfers is None:
             return
-        query, mentor = tapped
+        query, mentor, match = tapped
         contact_id = int(match.group(1) or match.group(3))
         if match.group(3) is not None:
             reply = await desk.transfers.take_over(mentor, contact_id)
@@ -182,11 +179,10 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
         await _show(query, reply, [])
 
     async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        tapped = await _tapping_mentor(update, desk)
-        match = CALLBACK.match(tapped[0].data or "") if tapped else None
-        if tapped is None or match is None:
+        tapped = await _mentor_tap(update, desk, CALLBACK)
+        if tapped is None:
             return
-        query, mentor = tapped
+        query, mentor, match = tapped
         contact_id, action = int(match.group(1)), match.group(2)
         decision = await desk.decide(mentor, contact_id, action)
         await query.answer(describe(decision, contact_id), show_alert=decision.outcome == "taken")
@@ -207,6 +203,16 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
             CallbackQueryHandler(on_reply_button, pattern=REPLY.pattern),
             CallbackQueryHandler(on_swap_button, pattern=r"^s[ot]:"),
             MessageHandler(filters.ALL, on_message)]
+
+
+async def _mentor_tap(update: Update, desk: MentorDesk,
+                      pattern: re.Pattern[str]) -> tuple[CallbackQuery, MentorView, re.Match[str]] | None:
+    """A mentor's tap on a button whose data matches ``pattern``; None for anything else."""
+    tapped = await _tapping_mentor(update, desk)
+    match = pattern.match(tapped[0].data or "") if tapped else None
+    if tapped is None or match is None:
+        return None
+    return tapped[0], tapped[1], match
 
 
 async def _tapping_mentor(update: Update, desk: MentorDesk) -> tuple[CallbackQuery, MentorView] | None:

@@ -87,6 +87,7 @@ async def test_transfer_hands_the_contact_to_another_on_call_mentor_without_a_ga
 
     [contact] = await rows(sessions, Contact)
     assert contact.status == "open" and "i want to kill myself" in handed and PERSON not in handed
+    assert "Most urgent (high): “i want to kill myself”" in handed
     assert "transferred" in await event_kinds(sessions, contact.id)
     assert not any("still there" in t for t, _ in fake_bot.delivered_to(ANNE)), "Anne no longer gets their messages"
 

@@ -26,6 +26,12 @@ async def night(backend, sessions, fake_bot, fake_twilio, start_helpline):
 
 
 @pytest.fixture
+async def gap_at_night(backend, sessions, fake_bot, fake_twilio, start_helpline):
+    """Nobody on the rota: only Cara, the coordinator."""
+    return await open_line(backend, sessions, fake_bot, fake_twilio, start_helpline, AT_3AM, shifts=False)
+
+
+@pytest.fixture
 async def day(backend, sessions, fake_bot, fake_twilio, start_helpline):
     return await open_line(backend, sessions, fake_bot, fake_twilio, start_helpline, AT_2PM)
 
@@ -198,9 +204,8 @@ async def test_the_card_after_a_night_shows_the_worst_message_and_the_latest(nig
     assert "more messages since the alert" in text
 
 
-async def test_a_gap_at_night_at_low_tells_the_person_and_the_coordinators(backend, sessions, fake_bot, fake_twilio,
-                                                                             start_helpline):
-    line = await open_line(backend, sessions, fake_bot, fake_twilio, start_helpline, AT_3AM, shifts=False)
+async def test_a_gap_at_night_at_low_tells_the_person_and_the_coordinators(gap_at_night):
+    line = gap_at_night
     await line.sms(ROUTINE)
 
     [welcome] = line.texts_to(PERSON)
@@ -209,9 +214,19 @@ async def test_a_gap_at_night_at_low_tells_the_person_and_the_coordinators(backe
     assert len(line.cards_to(CARA)) == 1
 
 
-async def test_a_gap_at_emergency_is_told_once_without_contradiction(backend, sessions, fake_bot, fake_twilio,
-                                                                      start_helpline):
-    line = await open_line(backend, sessions, fake_bot, fake_twilio, start_helpline, AT_3AM, shifts=False)
+async def test_help_in_a_gap_reaches_the_coordinators_at_once(gap_at_night):
+    await gap_at_night.sms(ROUTINE)
+    await gap_at_night.at(minutes=1)
+    await gap_at_night.sms("help")
+
+    reply = gap_at_night.texts_to(PERSON)[-1]
+    assert "call 999 now" in reply and "No mentor is on duty right now" in reply and "being alerted" not in reply
+    card = gap_at_night.cards_to(CARA)[-1]
+    assert "EMERGENCY" in card["text"] and "asked for help now" in card["text"] and not quiet(card)
+
+
+async def test_a_gap_at_emergency_is_told_once_without_contradiction(gap_at_night):
+    line = gap_at_night
     await line.sms(EMERGENCY)
 
     [reply] = line.texts_to(PERSON)

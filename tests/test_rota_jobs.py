@@ -26,7 +26,9 @@ async def test_a_mentor_is_reminded_before_a_shift_and_handed_over_at_its_start_
         await rota.add_shift(session, mentor_id=team.anne, weekday=1, starts="14:20", ends="22:00",
                              role="primary", now=clock.now)
     jobs, router = await jobs_for(sessions, clock)
-    await make_intake(sessions, clock, router).receive(sms("i want to kill myself"))
+    intake = make_intake(sessions, clock, router)
+    await intake.receive(sms("i want to kill myself"))
+    await intake.receive(sms("hello?"))
 
     await jobs.remind_and_hand_over()
     await jobs.remind_and_hand_over()
@@ -39,6 +41,7 @@ async def test_a_mentor_is_reminded_before_a_shift_and_handed_over_at_its_start_
     handovers = [m for m in messages if m.startswith("Your primary shift has started")]
     assert reminders == ["Reminder: your primary shift starts at Tue 24 Nov 14:20."]
     assert len(handovers) == 1 and "P-" in handovers[0] and "high" in handovers[0]
+    assert "Most urgent (high): “i want to kill myself”" in handovers[0], "the handover keeps the crisis, not 'hello?'"
 
 
 async def test_coordinators_get_the_gaps_of_the_next_fortnight_once_a_day(sessions):
