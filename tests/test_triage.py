@@ -1,5 +1,7 @@
 """Triage: every language, every category, negation, past, idiom, quotation, third parties,
-context, the data files' error reporting, and the targets on the shared development set."""
+context, the data files' error reporting, and the project's own labelled cases. (The shared
+development set stays outside the repository: it is measured from the command line,
+``helpline triage eval ../shared/triage/dev.jsonl``, never read by a test.)"""
 
 from __future__ import annotations
 
@@ -11,11 +13,10 @@ import pytest
 
 from escalation.triage import Level, load_triage
 from escalation.triage.classifier import DATA, default_triage
-from escalation.triage.evaluate import evaluate, read_labelled
+from escalation.triage.evaluate import read_labelled
 from escalation.triage.lexicon import LexiconError
 
 CASES = Path(__file__).parent / "triage" / "cases.jsonl"
-DEV = Path(__file__).resolve().parents[2] / "shared" / "triage" / "dev.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -32,14 +33,6 @@ def test_own_cases_get_their_level_and_categories(triage, case):
     result = triage.classify(case.text)
     assert result.level.label == case.level, result.as_dict()
     assert set(case.categories) <= set(result.categories), result.as_dict()
-
-
-def test_development_set_meets_the_targets(triage):
-    result = evaluate(triage, read_labelled(DEV))
-    assert result.urgent.recall >= 0.98
-    assert result.urgent.precision >= 0.85
-    assert result.accuracy >= 0.80
-    assert result.emergency_recall >= 0.90
 
 
 @pytest.mark.parametrize("text, lang", [
