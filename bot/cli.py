@@ -14,7 +14,7 @@ from bot.cli_report import report, users_app
 from bot.cli_rota import mentors_app, rota_app
 from bot.cli_triage import app as triage_app
 from bot.cli_db import command_session, settings_or_exit
-from bot.settings import ConfigError, Settings
+from bot.settings import ConfigError, Settings, load_settings
 
 DEMO_DATABASE = "sqlite+aiosqlite:///helpline-demo.db"
 
@@ -23,6 +23,7 @@ app = typer.Typer(
          "or a .env file; see README.md.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,  # its tracebacks print every frame's locals: the settings, tokens
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -102,7 +103,7 @@ def _serve(settings: Settings, simulated: bool = False,
     except (LexiconError, SafetyWordsError) as error:
         typer.echo(f"helpline: triage lexicon: {error}", err=True)
         raise typer.Exit(2) from None
-    configure_logging(settings.log_level, settings.log_format)
+    configure_logging(settings.log_level, settings.log_format, settings.secret_values())
     try:
         asyncio.run(_serve_until_stopped(settings, simulated, extra_lines))
     except KeyboardInterrupt:
@@ -116,21 +117,58 @@ async def _serve_until_stopped(settings: Settings, simulated: bool,
 
     from bot.server import SHUTDOWN_SECONDS, create_app
     from bot.services import SERVICES
-    from bot.stopping import Stopper
+    from bot.stopping import STOPPER
 
+    STOPPER.install(asyncio.get_running_loop())  # from here a stop signal is a graceful stop
+    _check_address(settings.http_host, settings.http_port)  # before anything starts, not after
     app = create_app(settings, simulated=simulated)
     runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=SHUTDOWN_SECONDS)
-    await runner.setup()
-    site = web.TCPSite(runner, settings.http_host, settings.http_port)
-    await site.start()
-    port = runner.addresses[0][1] if runner.addresses else settings.http_port
-    for line in startup_lines(app[SERVICES], settings.http_host, port) + extra_lines(f"http://{settings.http_host}:{port}"):
-        console.print(line)
-    stopper = Stopper()
-    stopper.install(asyncio.get_running_loop())
-    await stopper.requested.wait()
+    try:
+        port = await _start_unless_stopped(runner, settings)
+    except BaseException:
+        await runner.cleanup()
+        raise
+    if port is not None:
+        for line in startup_lines(app[SERVICES], settings.http_host, port) + extra_lines(f"http://{settings.http_host}:{port}"):
+            console.print(line)
+        await STOPPER.requested.wait()
     console.print("stopping: finishing requests in flight (Ctrl-C again to stop at once)")
     await runner.cleanup()
+
+
+def _check_address(host: str, port: int) -> None:
+    """Fail at once, with nothing started, if the address cannot be listened on."""
+    import socket
+
+    if port == 0:
+        return
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+
+
+async def _start_unless_stopped(runner: "web.AppRunner", settings: Settings) -> int | None:
+    """Start the server, unless a stop is asked for first: then start-up is abandoned (nothing
+    has been accepted yet) and None is returned."""
+    from aiohttp import web
+
+    from bot.stopping import STOPPER
+
+    async def start() -> int:
+        await runner.setup()
+        site = web.TCPSite(runner, settings.http_host, settings.http_port)
+        await site.start()
+        return runner.addresses[0][1] if runner.addresses else settings.http_port
+
+    starting = asyncio.ensure_future(start())
+    stop = asyncio.ensure_future(STOPPER.requested.wait())
+    await asyncio.wait({starting, stop}, return_when=asyncio.FIRST_COMPLETED)
+    if starting.done():
+        stop.cancel()
+        return starting.result()
+    starting.cancel()
+    await asyncio.gather(starting, return_exceptions=True)
+    return None
 
 
 def startup_lines(services: object, host: str, port: int) -> list[str]:
@@ -169,7 +207,21 @@ def main() -> None:
     except ConfigError as error:  # settings read late by a sub-command
         typer.echo(f"helpline: {error}", err=True)
         sys.exit(2)
+    except Exception as error:  # start-up failed: say what to do in one line
+        from bot.startup_errors import details, explain
+
+        try:
+            settings: Settings | None = load_settings()
+        except ConfigError:
+            settings = None
+        typer.echo(f"helpline: {explain(error, settings)}", err=True)
+        more = details(error)
+        if more:
+            typer.echo(more, err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":
-    main()
+    from bot.entry import main as entry
+
+    entry()

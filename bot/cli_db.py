@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.settings import ConfigError, Settings, load_settings
+from bot.settings import ConfigError, Settings, load_settings, unknown_variables
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 
 
 def settings_or_exit() -> Settings:
     try:
-        return load_settings()
+        settings = load_settings()
     except ConfigError as error:
         typer.echo(f"helpline: {error}", err=True)
         raise typer.Exit(2) from None
+    for warning in unknown_variables(os.environ):
+        typer.echo(f"helpline: warning: {warning}", err=True)
+    return settings
 
 
 @asynccontextmanager

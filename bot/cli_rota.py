@@ -113,7 +113,7 @@ async def _bot_username(settings: Settings) -> str:
         raise ValueError("set HELPLINE_TELEGRAM_BOT_USERNAME (or HELPLINE_TELEGRAM_TOKEN) to make invite links")
     from telegram import Bot
 
-    async with Bot(settings.telegram_token, base_url=settings.telegram_api_url) as bot:
+    async with Bot(settings.telegram_token.get_secret_value(), base_url=settings.telegram_api_url) as bot:
         return bot.username
 
 

@@ -8,6 +8,7 @@ start-up.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
@@ -16,6 +17,19 @@ import structlog
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 log = structlog.get_logger(__name__)
+
+
+RUNNING: set[asyncio.Task[None]] = set()  # jobs running now, so that a stop can let them finish
+STOP_WAIT_SECONDS = 5.0
+
+
+async def stop_scheduler(scheduler: AsyncIOScheduler, wait: float = STOP_WAIT_SECONDS) -> None:
+    """No new runs; the running ones finish (bounded), rather than being cancelled half-way
+    through a transaction; then the scheduler stops."""
+    scheduler.pause()
+    if RUNNING:
+        await asyncio.wait(set(RUNNING), timeout=wait)
+    scheduler.shutdown(wait=False)
 
 
 def start_scheduler(poll_deadlines: Callable[[], Awaitable[int]], every_seconds: float, *,
@@ -38,11 +52,19 @@ def _logged(name: str, job: Callable[[], Awaitable[int]]) -> Callable[[], Awaita
     """A job that logs its failures and lets the next run retry, instead of dying quietly."""
 
     async def run() -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            RUNNING.add(task)
         try:
             done = await job()
+        except asyncio.CancelledError:
+            log.info("scheduled job stopped with the service; its next run redoes it", job=name)
+            return
         except Exception:
             log.exception("scheduled job failed; the next run retries", job=name)
             return
+        finally:
+            RUNNING.discard(task)  # type: ignore[arg-type]
         if done:
             log.info("scheduled job did work", job=name, count=done)
 

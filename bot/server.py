@@ -19,7 +19,7 @@ from bot.web.setup import setup_dashboard
 from escalation.channels import SMS, TELEGRAM
 from bot.notifier import OutboxNotifier
 from bot.outbox_worker import OutboxWorker
-from bot.scheduler import start_scheduler
+from bot.scheduler import start_scheduler, stop_scheduler
 from bot.senders.sms import SmsSender, twilio_client
 from bot.senders.telegram import TelegramSender
 from bot.services import SERVICES, SETTINGS, Services
@@ -38,7 +38,8 @@ from escalation.routing import Router
 from escalation.safety_words import default_words
 from escalation.triage.classifier import default_triage
 from escalation.triage.model import Level
-from handlers.health import healthz
+from handlers.errors import storage_unavailable
+from handlers.health import healthz, readyz
 from handlers.telegram_webhook import telegram_webhook
 from handlers.twilio_sms import twilio_sms
 from storage.db import SessionFactory, create_engine, session_factory
@@ -63,9 +64,10 @@ def create_app(
 
     ``simulated`` (the demo) sends Telegram and SMS to the phone simulator instead of providers.
     """
-    app = web.Application(client_max_size=MAX_REQUEST_BYTES)
+    app = web.Application(client_max_size=MAX_REQUEST_BYTES, middlewares=[storage_unavailable])
     app[SETTINGS] = settings
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
     setup_dashboard(app, settings)
     if settings.telegram_enabled and settings.telegram_mode == "webhook":
         app.router.add_post(telegram_app.WEBHOOK_PATH, telegram_webhook)
@@ -124,7 +126,7 @@ async def _lifecycle(
         yield
     finally:
         if scheduler is not None:
-            scheduler.shutdown(wait=False)
+            await stop_scheduler(scheduler)
         await _bounded("outbox worker", worker.stop())
         if services.telegram is not None:
             await _bounded("telegram", telegram_app.stop(services.telegram))
@@ -186,8 +188,9 @@ def _start_twilio(services: Services) -> SmsSender | None:
     if not settings.twilio_enabled:
         return None
     assert settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_number
-    services.twilio_validator = RequestValidator(settings.twilio_auth_token)
-    client = twilio_client(settings.twilio_account_sid, settings.twilio_auth_token, settings.twilio_api_url)
+    token = settings.twilio_auth_token.get_secret_value()
+    services.twilio_validator = RequestValidator(token)
+    client = twilio_client(settings.twilio_account_sid, token, settings.twilio_api_url)
     return SmsSender(client, settings.twilio_number)
 
 

@@ -6,12 +6,15 @@ message naming the setting, instead of surfacing at 3 a.m. when the first messag
 
 from __future__ import annotations
 
+import difflib
+import re
 import zoneinfo
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 if TYPE_CHECKING:
     from escalation.impact import Targets
@@ -39,14 +42,14 @@ class Settings(BaseSettings):
     public_url: str | None = None
     timezone: str = "Europe/London"
 
-    telegram_token: str | None = None
+    telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_mode: Literal["polling", "webhook"] = "polling"
-    telegram_webhook_secret: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
     telegram_bot_username: str | None = None  # for mentor invite links; asked of Telegram if unset
 
     twilio_account_sid: str | None = None
-    twilio_auth_token: str | None = None
+    twilio_auth_token: SecretStr | None = None
     twilio_number: str | None = None
     twilio_api_url: str = "https://api.twilio.com"
 
@@ -90,7 +93,7 @@ class Settings(BaseSettings):
     rag_amber_from: float = Field(default=0.85, gt=0, le=1)
     # Dashboard: the key of the encrypted session cookie (32 bytes, url-safe base64; see README).
     # Unset, a key is made at start, and everyone is logged out when the service restarts.
-    session_key: str | None = None
+    session_key: SecretStr | None = None
 
     @property
     def targets(self) -> "Targets":
@@ -100,14 +103,14 @@ class Settings(BaseSettings):
 
     @field_validator("session_key")
     @classmethod
-    def _fernet_key(cls, value: str | None) -> str | None:
+    def _fernet_key(cls, value: SecretStr | None) -> SecretStr | None:
         if value is None:
             return None
         import base64
         import binascii
 
         try:
-            if len(base64.urlsafe_b64decode(value.encode())) == 32:
+            if len(base64.urlsafe_b64decode(value.get_secret_value().encode())) == 32:
                 return value
         except (binascii.Error, ValueError):
             pass
@@ -203,6 +206,20 @@ class Settings(BaseSettings):
                 raise ValueError("HELPLINE_PUBLIC_URL is needed in Telegram webhook mode")
         return self
 
+    def secret_values(self) -> list[str]:
+        """Every secret this process holds, for the logs to blank wherever one would appear."""
+        from sqlalchemy.engine import make_url
+
+        found = [s.get_secret_value() for s in (self.telegram_token, self.telegram_webhook_secret,
+                                                 self.twilio_auth_token, self.session_key) if s is not None]
+        for url in (self.database_url, self.redis_url):
+            try:
+                password = make_url(url).password if url else None
+            except Exception:  # an odd URL has no password to hide
+                password = None
+            found += [str(password)] if password else []
+        return found
+
     @property
     def telegram_enabled(self) -> bool:
         return bool(self.telegram_token)
@@ -222,6 +239,26 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)
     except ValidationError as exc:
         raise ConfigError(describe_validation_error(exc)) from None
+    except SettingsError as exc:  # a value that should be JSON and is not
+        field = re.search(r'field "(\w+)"', str(exc))
+        name = f"{ENV_PREFIX}{field.group(1).upper()}" if field else "settings"
+        raise ConfigError(f"{name}: must be JSON, like {{\"en\": \"Samaritans 116 123\"}}") from None
+
+
+def unknown_variables(environ: Mapping[str, str], env_file: Path | None = Path(".env")) -> list[str]:
+    """One warning per HELPLINE_ variable that is no setting (a typo silently ignored would
+    leave a default in place, such as a deadline, without anyone knowing)."""
+    names = set(environ)
+    if env_file is not None and env_file.is_file():
+        from dotenv import dotenv_values
+
+        names |= set(dotenv_values(env_file))
+    known = {f"{ENV_PREFIX}{field.upper()}" for field in Settings.model_fields}
+    warnings = []
+    for name in sorted(n for n in names if n.upper().startswith(ENV_PREFIX) and n.upper() not in known):
+        close = difflib.get_close_matches(name.upper(), known, n=1)
+        warnings.append(f"{name} is not a setting" + (f" (did you mean {close[0]}?)" if close else ""))
+    return warnings
 
 
 def describe_validation_error(exc: ValidationError) -> str:

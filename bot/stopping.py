@@ -56,11 +56,18 @@ class Stopper:
         self._grace = grace
         self._exit_now = exit_now
         self._asked = False
+        self._early = False
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def install(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Call from the main thread, where the loop runs."""
+    def install(self, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        """Call from the main thread, first thing, and again with the loop once it runs.
+
+        Before there is a loop (imports, migrations, the demo's sample), a stop signal raises
+        KeyboardInterrupt in the main thread, which ends whatever start-up was doing; once the
+        loop is given, it asks for a graceful stop instead. Either way the grace timer runs."""
         self._loop = loop
+        if loop is not None and self._asked:
+            loop.call_soon_threadsafe(self.requested.set)
         for sig in STOP_SIGNALS:
             signal.signal(sig, self.signalled)
 
@@ -72,5 +79,21 @@ class Stopper:
         _in_background_after(self._grace, self._exit_now, f"shutdown took longer than {self._grace:g} s")
         if self._loop is None:
             self.requested.set()
+            if self._early:
+                raise KeyboardInterrupt
         else:
             self._loop.call_soon_threadsafe(self.requested.set)
+
+    def install_early(self) -> None:
+        """Before anything else: Ctrl-C during start-up stops start-up."""
+        self._early = True
+        self.install()
+
+    @property
+    def asked(self) -> bool:
+        return self._asked
+
+
+# The one stopper of a `helpline` process: installed first thing by the entry point, then given
+# the loop by the server once it runs.
+STOPPER = Stopper()

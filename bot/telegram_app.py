@@ -24,7 +24,7 @@ def build_application(settings: Settings, intake: Intake, desk: MentorDesk) -> A
     assert settings.telegram_token
     builder = (
         Application.builder()
-        .token(settings.telegram_token)
+        .token(settings.telegram_token.get_secret_value())
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.telegram_api_url.removesuffix("/bot") + "/file/bot")
         # Flood-control waits are the outbox's job (it reschedules the row), so the limiter
@@ -44,7 +44,7 @@ async def start(application: Application, settings: Settings) -> None:  # type: 
     if settings.telegram_mode == "webhook":
         await application.bot.set_webhook(
             url=f"{settings.public_url}{WEBHOOK_PATH}",
-            secret_token=settings.telegram_webhook_secret,
+            secret_token=settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else None,
             allowed_updates=Update.ALL_TYPES,
         )
     else:

@@ -9,7 +9,7 @@ the mentor holding the contact. A handler answers its provider only after this r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Callable, Mapping
 from zoneinfo import ZoneInfo
@@ -29,6 +29,7 @@ from storage.db import SessionFactory
 from storage.events import append_event, last_event_at
 from storage.kv import KeyValueStore
 from storage.models import Contact, Person
+from storage.types import storable
 
 log = structlog.get_logger(__name__)
 
@@ -100,6 +101,8 @@ class Intake:
 
     async def receive(self, message: InboundMessage) -> IntakeResult:
         """Store one inbound message exactly once; safe to call again with the same message."""
+        message = replace(message, text=storable(message.text), sender=storable(message.sender),
+                          provider_message_id=storable(message.provider_message_id))
         key = f"seen:{message.channel}:{message.provider_message_id}"
         if await self._seen(key):
             return IntakeResult(duplicate=True)

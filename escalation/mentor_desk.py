@@ -13,18 +13,19 @@ from typing import Callable
 from escalation.closing import Closing
 from escalation.corrections import Corrections
 from escalation.relay import Relay
-from escalation.routing import Decision, Router
+from escalation.routing import Decision, Receipt, Router
 from escalation.swaps import Swaps
 from escalation.transfer import Transfers
 from escalation.triage.model import Level
 from storage import mentors as mentor_store
 from storage.db import SessionFactory
 from storage.mentors import MentorView
+from storage.types import row_id, storable
 
 __all__ = ["HELP", "MentorDesk", "MentorView", "describe"]
 
-SMS_COMMAND = re.compile(r"^\s*(accept|pass)\s+#?(\d+)\s*$", re.IGNORECASE)
-SMS_LEVEL = re.compile(r"^\s*(emergency|high|medium|low)\s+#?(\d+)\s*$", re.IGNORECASE)
+SMS_COMMAND = re.compile(r"^\s*(accept|pass)\s+#?([0-9]{1,9})\s*$", re.IGNORECASE)
+SMS_LEVEL = re.compile(r"^\s*(emergency|high|medium|low)\s+#?([0-9]{1,9})\s*$", re.IGNORECASE)
 
 HELP = ("You are registered as a helpline mentor. Use the Accept and Pass buttons on alerts"
         " (by SMS: ACCEPT 12 or PASS 12, with the contact number). Once you have a contact, what"
@@ -58,10 +59,12 @@ class MentorDesk:
         async with self._sessions() as session, session.begin():
             return await mentor_store.redeem_invite(session, code, chat_id, self._clock())
 
-    async def decide(self, mentor: MentorView, contact_id: int, action: str) -> Decision:
+    async def decide(self, mentor: MentorView, contact_id: int, action: str, receipt: Receipt = None) -> Decision:
+        """Accept is idempotent; Pass is not (it runs the next step), so a redelivered Pass is
+        recognised by its receipt and does nothing."""
         if action == "accept":
             return await self._router.accept(contact_id, mentor.id)
-        return await self._router.pass_(contact_id, mentor.id)
+        return await self._router.pass_(contact_id, mentor.id, receipt)
 
     async def correct(self, mentor: MentorView, contact_id: int, level: str) -> str:
         """One tap on a level button of a card: the triage was wrong."""
@@ -72,16 +75,18 @@ class MentorDesk:
         corrected = await self.corrections.correct(contact_id, chosen, actor=f"mentor:{mentor.id}", mentor_id=mentor.id)
         return corrected.describe(contact_id)
 
-    async def mentor_text(self, mentor: MentorView, text: str, replying_to: str | None = None) -> str | None:
+    async def mentor_text(self, mentor: MentorView, text: str, replying_to: str | None = None,
+                          receipt: Receipt = None) -> str | None:
         """A mentor's message that is not a button: a command, or words for one of their
         contacts. Returns what to tell the mentor, or None when it was simply relayed."""
+        text = storable(text)
         command = text.strip().split()
         if command and command[0].lower() in ("/contacts", "contacts"):
             return _listing(await self.relay.contacts_of(mentor)) if self.relay else HELP
-        if len(command) == 2 and command[0].lower() in ("/use", "use") and command[1].lstrip("#").isdigit():
+        if len(command) == 2 and command[0].lower() in ("/use", "use") and row_id(command[1].lstrip("#")):
             if self.relay is None:
                 return HELP
-            chosen = await self.relay.use(mentor, int(command[1].lstrip("#")))
+            chosen = await self.relay.use(mentor, row_id(command[1].lstrip("#")) or 0)
             return (f"Your messages now go to {chosen.alias}." if chosen.outcome == "sent"
                     else "That is not one of your open contacts.\n" + _listing(list(chosen.contacts)))
         if command and command[0].lower() in ("/why", "why"):
@@ -92,7 +97,7 @@ class MentorDesk:
             return await self.relay.note(mentor, words, replying_to) if words else "Write the note after /note."
         if text.startswith("/") or self.relay is None:
             return HELP
-        relayed = await self.relay.from_mentor(mentor, text, replying_to)
+        relayed = await self.relay.from_mentor(mentor, text, replying_to, receipt)
         if relayed.outcome == "sent":
             return None
         if relayed.outcome == "not_yours":
@@ -100,7 +105,7 @@ class MentorDesk:
         return "Not sent: which contact is this for? Reply to one of their messages, or choose with /use.\n" + \
             _listing(list(relayed.contacts))
 
-    async def sms_command(self, mentor: MentorView, text: str) -> str | None:
+    async def sms_command(self, mentor: MentorView, text: str, receipt: Receipt = None) -> str | None:
         """The reply to a mentor's SMS (ACCEPT 12 / PASS 12, a command), or None when the
         words were relayed to their contact and need no answer."""
         level = SMS_LEVEL.match(text)
@@ -108,8 +113,8 @@ class MentorDesk:
             return await self.correct(mentor, int(level.group(2)), level.group(1).lower())
         match = SMS_COMMAND.match(text)
         if not match:
-            return await self.mentor_text(mentor, text)
-        decision = await self.decide(mentor, int(match.group(2)), match.group(1).lower())
+            return await self.mentor_text(mentor, text, receipt=receipt)
+        decision = await self.decide(mentor, int(match.group(2)), match.group(1).lower(), receipt)
         return describe(decision, int(match.group(2)))
 
 
@@ -129,4 +134,5 @@ def describe(decision: Decision, contact_id: int) -> str:
         "taken": f"{who} was already taken by {decision.by or 'another mentor'}.",
         "closed": f"{who} is closed.",
         "passed": f"Passed {who} on to the next mentor.",
+        "duplicate": "Done already.",
     }.get(decision.outcome, f"There is no open alert for #{contact_id}.")

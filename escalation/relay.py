@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from escalation.notify import Notifier, tell
 from escalation.to_person import send_to_person
 from storage import mentors as mentor_store
+from storage import receipts
 from storage import relay as relay_store
 from storage.db import SessionFactory
 from storage.events import append_event
@@ -60,9 +61,14 @@ class Relay:
                            message_id=message_id, mentor_id=mentor.id, delivered=sent)
         return sent
 
-    async def from_mentor(self, mentor: MentorView, text: str, replying_to: str | None) -> Relayed:
+    async def from_mentor(self, mentor: MentorView, text: str, replying_to: str | None,
+                          receipt: tuple[str, str] | None = None) -> Relayed:
+        """``receipt``: the provider's id of the mentor's message, so that a redelivery is not
+        relayed again."""
         now = self._clock()
         async with self._sessions() as session, session.begin():
+            if receipt is not None and not await receipts.claim(session, *receipt, now):
+                return Relayed("sent")
             contact_id = await self._target(session, mentor, replying_to)
             if contact_id is None:
                 return Relayed("ask", contacts=tuple(await relay_store.assigned_open_contacts(session, mentor.id)))

@@ -29,7 +29,7 @@ from escalation.to_person import send_to_person
 from escalation.replies import more_told
 from escalation.safety_words import Ask
 from escalation.triage.model import Level
-from storage import alerts
+from storage import alerts, receipts
 from storage import mentors as mentor_store
 from storage import rota as rota_store
 from storage.db import SessionFactory
@@ -40,6 +40,7 @@ from storage.models import Alert, Contact, Person
 log = structlog.get_logger(__name__)
 
 SAFETY_ANSWERS = {Ask.NOW: "now", Ask.WAIT: "can_wait"}
+Receipt = tuple[str, str] | None  # (channel, provider id) of the mentor's message or tap
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class RouteOutcome:
 
 @dataclass(frozen=True)
 class Decision:
-    outcome: str  # accepted | yours | reply_due | taken | closed | passed | unknown
+    outcome: str  # accepted | yours | reply_due | taken | closed | passed | duplicate | unknown
     by: str | None = None
     alias: str | None = None
 
@@ -186,10 +187,12 @@ class Router:
                 await self._tell_previous(session, contact, person, previous, mentor)
             return Decision("accepted", mentor.name, alias)
 
-    async def pass_(self, contact_id: int, mentor_id: int) -> Decision:
+    async def pass_(self, contact_id: int, mentor_id: int, receipt: Receipt = None) -> Decision:
         """The mentor cannot take it: the next step runs now, not at the deadline."""
         now = self._clock()
         async with self._sessions() as session, session.begin():
+            if receipt is not None and not await receipts.claim(session, *receipt, now):
+                return Decision("duplicate")
             alert = await alerts.open_alert(session, contact_id, lock=True)
             contact = await session.get(Contact, contact_id)
             if alert is None or contact is None:

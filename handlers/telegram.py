@@ -27,14 +27,14 @@ from escalation.swaps import Swaps
 log = structlog.get_logger(__name__)
 
 POLLING_RETRIES = 60
-CALLBACK = re.compile(r"^c:(\d+):(accept|pass)$")
-REPLY = re.compile(r"^r:(\d+)$")
-TRANSFER = re.compile(r"^(?:t:(\d+)(?::(\d+))?|h:(\d+))$")
-CLOSE = re.compile(r"^x:(\d+):(close|o:\w+|p:\w+|pd|m:\d+)$")
-CHECKIN = re.compile(r"^d:(\d+):(fine|debrief)$")
-SWAP_OFFER = re.compile(r"^so:(\d+):([pb])$")
-SWAP_TAKE = re.compile(r"^st:(\d+)$")
-LEVEL = re.compile(r"^l:(\d+):(emergency|high|medium|low)$")
+CALLBACK = re.compile(r"^c:([0-9]{1,9}):(accept|pass)$")
+REPLY = re.compile(r"^r:([0-9]{1,9})$")
+TRANSFER = re.compile(r"^(?:t:([0-9]{1,9})(?::([0-9]{1,9}))?|h:([0-9]{1,9}))$")
+CLOSE = re.compile(r"^x:([0-9]{1,9}):(close|o:\w+|p:\w+|pd|m:[0-9]{1,9})$")
+CHECKIN = re.compile(r"^d:([0-9]{1,9}):(fine|debrief)$")
+SWAP_OFFER = re.compile(r"^so:([0-9]{1,10}):([pb])$")
+SWAP_TAKE = re.compile(r"^st:([0-9]{1,9})$")
+LEVEL = re.compile(r"^l:([0-9]{1,9}):(emergency|high|medium|low)$")
 PERSON_BUTTON = re.compile(r"^p:(now|wait)$")
 START = re.compile(r"^/start\s+([A-Za-z0-9_-]{8,64})\s*$")
 
@@ -79,7 +79,7 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
         if inbound is None:
             log.info("telegram update ignored", update_id=update.update_id)
             return
-        if await _mentor_message(update, inbound.text, desk):
+        if await _mentor_message(update, inbound, desk):
             return
         result = await intake.receive(inbound)
         log.info("telegram message taken", update_id=update.update_id, contact_id=result.contact_id,
@@ -184,7 +184,7 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
             return
         query, mentor, match = tapped
         contact_id, action = int(match.group(1)), match.group(2)
-        decision = await desk.decide(mentor, contact_id, action)
+        decision = await desk.decide(mentor, contact_id, action, (TELEGRAM, f"cb:{query.id}"))
         await query.answer(describe(decision, contact_id), show_alert=decision.outcome == "taken")
         log.info("alert button", mentor_id=mentor.id, contact_id=contact_id, action=action,
                  outcome=decision.outcome)
@@ -227,9 +227,9 @@ async def _tapping_mentor(update: Update, desk: MentorDesk) -> tuple[CallbackQue
     return query, mentor
 
 
-async def _mentor_message(update: Update, text: str, desk: MentorDesk) -> bool:
+async def _mentor_message(update: Update, inbound: InboundMessage, desk: MentorDesk) -> bool:
     """Invite links and mentors' own messages; True when the message was a mentor's."""
-    chat, message = update.effective_chat, update.effective_message
+    chat, message, text = update.effective_chat, update.effective_message, inbound.text
     if chat is None or message is None:
         return False
     start = START.match(text)
@@ -256,7 +256,7 @@ async def _mentor_message(update: Update, text: str, desk: MentorDesk) -> bool:
             prompt = await desk.closing.start(mentor, target)
             await message.reply_text(prompt.text, reply_markup=_keyboard(prompt.buttons))
         return True
-    answer = await desk.mentor_text(mentor, text, replying_to)
+    answer = await desk.mentor_text(mentor, text, replying_to, (TELEGRAM, inbound.provider_message_id))
     if answer is not None:
         await message.reply_text(answer)
     log.info("mentor message", mentor_id=mentor.id, relayed=answer is None)

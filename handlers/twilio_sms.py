@@ -13,6 +13,7 @@ from escalation.channels import SMS
 from escalation.intake import InboundMessage
 from handlers.http import bad_request, forbidden, read_body
 from handlers.phone import normalise_phone
+from storage.types import row_id
 
 log = structlog.get_logger(__name__)
 
@@ -44,7 +45,7 @@ async def verified_params(request: web.Request) -> dict[str, str]:
 def sms_text(params: dict[str, str]) -> str:
     """The SMS text, with a marker when a picture came with it (the picture itself is not kept)."""
     body, media = params.get("Body", ""), params.get("NumMedia", "0")
-    if not (media.isdigit() and int(media) > 0):
+    if not row_id(media):
         return body
     return f"{body} [picture message]" if body else "[picture message]"
 
@@ -59,7 +60,7 @@ async def twilio_sms(request: web.Request) -> web.Response:
     mentor = await services.desk.mentor_for("sms", address) if services.desk else None
     if mentor is not None:
         reply = MessagingResponse()
-        answer = await services.desk.sms_command(mentor, params.get("Body", ""))  # type: ignore[union-attr]
+        answer = await services.desk.sms_command(mentor, params.get("Body", ""), (SMS, sid))  # type: ignore[union-attr]
         if answer is not None:
             reply.message(answer)
         log.info("mentor sms", mentor_id=mentor.id)

@@ -2,21 +2,52 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 SessionFactory = async_sessionmaker[AsyncSession]
+CONNECT_SECONDS = 3  # an unreachable database server is reported as down after this long
+
+# What a database outage looks like from here: the server refuses or drops connections, the
+# pool has none to give, the file cannot be written. Callers answer "try again later" (503).
+UNAVAILABLE: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout,
+                                                ConnectionRefusedError, TimeoutError, socket.gaierror)
+
+
+# SQLSTATE classes of a server that is going away or not taking connections: connection
+# exceptions, operator intervention (shutting down, cannot connect now), insufficient resources.
+UNAVAILABLE_SQLSTATES = ("08", "57P", "53")
+
+
+def _lost(error: DBAPIError) -> bool:
+    code = getattr(error.orig, "pgcode", None) or getattr(error.orig, "sqlstate", None)
+    return error.connection_invalidated or str(code or "").startswith(UNAVAILABLE_SQLSTATES)
+
+
+def unavailable(error: BaseException) -> bool:
+    """Whether ``error`` (or what caused it) is the database being out of reach."""
+    seen = 0
+    current: BaseException | None = error
+    while current is not None and seen < 5:
+        if isinstance(current, UNAVAILABLE) or (isinstance(current, DBAPIError) and _lost(current)):
+            return True
+        current, seen = current.__cause__ or current.__context__, seen + 1
+    return False
 
 
 def create_engine(database_url: str) -> AsyncEngine:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(database_url)
-    return create_async_engine(database_url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_async_engine(database_url, pool_pre_ping=True, pool_size=10, max_overflow=10,
+                               pool_timeout=CONNECT_SECONDS, connect_args={"timeout": CONNECT_SECONDS})
 
 
 def _sqlite_engine(database_url: str) -> AsyncEngine:

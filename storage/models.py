@@ -336,3 +336,15 @@ class TriageCorrection(Base):
     mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentors.id"))
     actor: Mapped[str] = mapped_column(String(80))
     at: Mapped[datetime] = mapped_column(index=True)
+
+
+class InboundReceipt(Base):
+    """A mentor's message or tap that was acted on, by provider id: a redelivery acts no more."""
+
+    __tablename__ = "inbound_receipts"
+    __table_args__ = (UniqueConstraint("channel", "provider_id", name="uq_inbound_receipt"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    provider_id: Mapped[str] = mapped_column(String(160))
+    at: Mapped[datetime] = mapped_column(index=True)

@@ -35,5 +35,23 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(timezone.utc)
 
 
+MAX_ID = 2**31 - 1  # every id column fits this, on SQLite and PostgreSQL alike
+
+
+def row_id(text: str | None) -> int | None:
+    """An id typed or sent by someone else, or None: ASCII digits only ("²" passes isdigit()
+    and fails int()), and small enough for the id columns (20 digits overflow them)."""
+    if not text or not text.isascii() or not text.isdigit() or len(text) > 10:
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
+
+
+def storable(text: str) -> str:
+    """Text as both databases take it: PostgreSQL refuses the NUL character, so it becomes the
+    replacement character instead of failing the whole message on every redelivery."""
+    return text.replace("\x00", "\ufffd")
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)

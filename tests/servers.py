@@ -64,6 +64,15 @@ class PostgresServer:
                              "-w", "stop"], check=False)
         shutil.rmtree(self.base, ignore_errors=True)
 
+    def pause(self) -> None:
+        """An outage: the server goes away, ending every connection; what was committed stays
+        (a fast stop, since this server runs without fsync)."""
+        _as_user(self.user, [postgres_bin("pg_ctl"), "-D", str(self.base / "data"), "-m", "fast",
+                             "-w", "stop"], check=False)
+
+    def resume(self) -> None:
+        _pg_ctl_start(self.user if self.user != pwd.getpwuid(os.geteuid()).pw_name else None, self.base, self.port)
+
 
 def _as_user(user: str | None, command: list[str], check: bool = True) -> subprocess.CompletedProcess[str]:
     if user is not None:
@@ -80,15 +89,19 @@ def start_postgres() -> PostgresServer:
     data, port = base / "data", free_port()
     _as_user(run_as, [postgres_bin("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
                       "-E", "UTF8", "--no-locale", "--no-sync"])
+    _pg_ctl_start(run_as, base, port)
+    return PostgresServer(port=port, base=base, user=run_as or pwd.getpwuid(os.geteuid()).pw_name)
+
+
+def _pg_ctl_start(run_as: str | None, base: Path, port: int) -> None:
     options = (f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off "
                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-    result = _as_user(run_as, [postgres_bin("pg_ctl"), "-D", str(data), "-o", options,
+    result = _as_user(run_as, [postgres_bin("pg_ctl"), "-D", str(base / "data"), "-o", options,
                                "-l", str(base / "server.log"), "-w", "-t", "60", "start"], check=False)
     if result.returncode != 0:
         log = (base / "server.log").read_text() if (base / "server.log").exists() else ""
         raise RuntimeError(f"PostgreSQL did not start: {result.stderr}\n{log}")
     wait_for_port(port)
-    return PostgresServer(port=port, base=base, user=run_as or pwd.getpwuid(os.geteuid()).pw_name)
 
 
 @dataclass

@@ -6,16 +6,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from bot.stopping import STOP_GRACE_SECONDS
-from tests.servers import free_port
+from tests.processes import helpline_process
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -26,40 +21,13 @@ ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    """`helpline demo` on a free port; its printed URL and one-time login.
-
-    Its output goes to a file that a failure quotes (a pipe read only up to the login line would
-    block the server once full)."""
-    folder = tmp_path_factory.mktemp("demo")
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HELPLINE_")}
-    env.update({"HELPLINE_HTTP_PORT": str(port), "HELPLINE_DEADLINE_POLL_SECONDS": "1"})
-    output = folder / "demo.log"
-    with output.open("wb") as sink:
-        process = subprocess.Popen([sys.executable, "-m", "bot.cli", "demo"], env=env, cwd=folder,
-                                   stdout=sink, stderr=subprocess.STDOUT)
-    login = _wait_for_login(output, process)  # printed once the port listens
-    yield {"url": login.group(1), "user": login.group(2), "password": login.group(3)}
-    process.send_signal(signal.SIGINT)
-    try:
-        process.wait(timeout=STOP_GRACE_SECONDS + 15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    assert process.returncode == 0, "Ctrl-C did not stop the demo cleanly:\n" + _tail(output)
-
-
-def _wait_for_login(output: Path, process: subprocess.Popen[bytes], seconds: float = 60.0) -> re.Match[str]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and process.poll() is None:
-        found = re.search(r"(http://\S+/dash)\s+log in as (\S+) / (\S+)", output.read_text())
-        if found:
-            return found
-        time.sleep(0.1)
-    pytest.fail("`helpline demo` printed no login; its output:\n" + _tail(output))
-
-
-def _tail(output: Path) -> str:
-    return output.read_text()[-5000:]
+    """`helpline demo` on a free port; its printed URL and one-time login. The child is ended
+    whatever happens; a demo that does not stop cleanly on Ctrl-C fails the test, quoting its
+    output."""
+    with helpline_process("demo", tmp_path_factory.mktemp("demo"), {"HELPLINE_DEADLINE_POLL_SECONDS": "1"}) as child:
+        login = child.wait_for(r"(http://\S+/dash)\s+log in as (\S+) / (\S+)")  # printed once the port listens
+        yield {"url": login.group(1), "user": login.group(2), "password": login.group(3)}
+        assert child.stop() == 0, "Ctrl-C did not stop the demo cleanly:\n" + child.tail()
 
 
 @pytest.fixture(scope="module")

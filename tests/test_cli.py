@@ -16,7 +16,7 @@ def helpline(*args: str, env: dict[str, str] | None = None, cwd: str | None = No
              timeout: float = 60) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("HELPLINE_")}
     clean.update(env or {})
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], env=clean, cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "bot", *args], env=clean, cwd=cwd,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -34,6 +34,7 @@ def test_help_explains_each_command():
     ("HELPLINE_TWILIO_NUMBER", "not-a-number"),
     ("HELPLINE_TELEGRAM_MODE", "carrier-pigeon"),
     ("HELPLINE_CONTACT_IDLE_HOURS", "-1"),
+    ("HELPLINE_CRISIS_LINES", "{not json"),
 ])
 def test_a_bad_setting_stops_start_up_with_one_line_naming_it(variable, value, tmp_path):
     result = helpline("run", env={variable: value}, cwd=str(tmp_path))
@@ -41,6 +42,39 @@ def test_a_bad_setting_stops_start_up_with_one_line_naming_it(variable, value, t
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and variable in lines[0], result.stderr
     assert not (tmp_path / "helpline.db").exists(), "nothing starts on a bad setting"
+
+
+def test_an_unreachable_database_is_one_line_naming_the_setting(tmp_path):
+    from tests.servers import free_port
+
+    url = f"postgresql+asyncpg://helpline:secret-pw@127.0.0.1:{free_port()}/helpline"
+    result = helpline("run", env={"HELPLINE_DATABASE_URL": url}, cwd=str(tmp_path))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1, result.stderr
+    assert lines[0].startswith("helpline: HELPLINE_DATABASE_URL: cannot reach") and "secret-pw" not in lines[0]
+
+
+def test_a_busy_port_is_one_line_naming_the_setting(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = helpline("run", env={"HELPLINE_HTTP_PORT": str(port)}, cwd=str(tmp_path))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and lines == [
+        f"helpline: HELPLINE_HTTP_PORT: 127.0.0.1:{port} is already in use (another helpline?); "
+        "stop it or choose another port"], result.stderr
+
+
+def test_a_misspelt_setting_is_warned_about(tmp_path):
+    (tmp_path / ".env").write_text("HELPLINE_SESION_KEY=x\n")
+    result = helpline("mentors", "list", env={"HELPLINE_DEADLINE_EMERGENCEY": "60",
+                                              "HELPLINE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/h.db"},
+                      cwd=str(tmp_path))
+    assert "HELPLINE_DEADLINE_EMERGENCEY is not a setting (did you mean HELPLINE_DEADLINE_EMERGENCY?)" in result.stderr
+    assert "HELPLINE_SESION_KEY is not a setting (did you mean HELPLINE_SESSION_KEY?)" in result.stderr
 
 
 def test_incomplete_channel_settings_name_what_is_missing():
@@ -71,7 +105,7 @@ def test_demo_starts_on_the_embedded_default_answers_health_and_stops_on_ctrl_c(
     port = free_port()
     clean = {k: v for k, v in os.environ.items() if not k.startswith("HELPLINE_")}
     clean.update({"HELPLINE_HTTP_PORT": str(port), "HELPLINE_TELEGRAM_TOKEN": "1:would-reach-telegram"})
-    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "demo"], env=clean, cwd=tmp_path,
+    process = subprocess.Popen([sys.executable, "-m", "bot", "demo"], env=clean, cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         wait_for_port(port)

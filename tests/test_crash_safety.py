@@ -39,7 +39,7 @@ async def test_reply_queued_by_a_process_that_stopped_is_sent_once_after_restart
 
 
 def _helpline_process(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], env=env,
+    return subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env,
                             stdout=log.open("wb"), stderr=subprocess.STDOUT)
 
 

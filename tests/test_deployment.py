@@ -43,6 +43,14 @@ def test_compose_configures_the_helpline_only_with_known_helpline_settings():
     assert environment["HELPLINE_TELEGRAM_MODE"] == "webhook"
 
 
+def test_compose_passes_every_setting_from_env_and_listens_on_loopback_only():
+    """Settings left out of the compose file (HELPLINE_SESSION_KEY: everyone logged out at each
+    restart) reach the container through .env; the plain-http port is for the TLS proxy only."""
+    helpline = compose()["services"]["helpline"]
+    assert helpline["env_file"] == ".env"
+    assert helpline["ports"] == ["127.0.0.1:8080:8080"]
+
+
 def test_compose_and_dockerfile_hold_no_secrets():
     text = (ROOT / "docker-compose.yml").read_text()
     for line in text.splitlines():

@@ -103,7 +103,7 @@ def test_users_add_reads_the_password_from_stdin_and_refuses_a_short_one(tmp_pat
     env = {k: v for k, v in os.environ.items() if not k.startswith("HELPLINE_")}
     env["HELPLINE_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'h.db'}"
     run = lambda *args, password: subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "bot.cli", "users", "add", *args, "--password-stdin"], input=password + "\n",
+        [sys.executable, "-m", "bot", "users", "add", *args, "--password-stdin"], input=password + "\n",
         env=env, capture_output=True, text=True, timeout=60)
     assert run("cora", "--role", "coordinator", password="short").returncode == 1
     added = run("cora", "--role", "coordinator", password="a long enough password")

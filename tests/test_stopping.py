@@ -9,6 +9,8 @@ import sys
 import textwrap
 import threading
 
+import pytest
+
 from bot.stopping import FORCED_EXIT_CODE, Stopper
 
 
@@ -104,3 +106,26 @@ def test_the_stopper_listens_to_sigterm_as_docker_sends_it():
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     assert reasons == ["asked to stop a second time"]
+
+
+@pytest.mark.parametrize("after", [0.5, 1.5, 3.0, "port"])
+def test_ctrl_c_stops_the_demo_at_any_moment_of_start_up(tmp_path, after):
+    """Imports, migrations, the demo's sample, the server starting: a first Ctrl-C at any of
+    these moments stops the helpline, cleanly, within its bounded stop."""
+    import time
+
+    from tests.processes import helpline_process
+    from tests.servers import wait_for_port
+
+    with helpline_process("demo", tmp_path) as child:
+        if after == "port":
+            wait_for_port(child.port, seconds=60)
+        else:
+            time.sleep(after)
+        child.process.send_signal(signal.SIGINT)
+        try:
+            code = child.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("Ctrl-C during start-up was not honoured:\n" + child.tail()) from None
+    assert code == 0, child.tail()
+    assert "stopped" in child.text() and "Traceback (most recent call last)" not in child.text()

@@ -188,7 +188,7 @@ def test_triage_command_reads_utf8_lines_and_writes_json_lines():
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("HELPLINE_")}
     env["LANG"] = "C"  # no UTF-8 locale: emoji must still work
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "triage"], env=env,
+    result = subprocess.run([sys.executable, "-m", "bot", "triage"], env=env,
                             input="pills lined up 💊 for tonight\nwhat time is my appt\n\n".encode(),
                             capture_output=True, timeout=60)
     assert result.returncode == 0, result.stderr

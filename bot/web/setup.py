@@ -10,6 +10,8 @@ from typing import Awaitable, Callable
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
+from aiohttp.web_request import FileField
+from multidict import MultiDictProxy
 from aiohttp_session import get_session, setup as setup_session
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 from cryptography import fernet
@@ -35,7 +37,7 @@ SECURITY_HEADERS = {
 def setup_dashboard(app: web.Application, settings: Settings) -> None:
     from handlers.dashboard.routes import add_routes
 
-    key = fernet.Fernet(settings.session_key or fernet.Fernet.generate_key())
+    key = fernet.Fernet(settings.session_key.get_secret_value() if settings.session_key else fernet.Fernet.generate_key())
     secure = bool(settings.public_url and settings.public_url.startswith("https://"))
     setup_session(app, EncryptedCookieStorage(key, cookie_name="helpline_session", httponly=True,
                                               secure=secure, samesite="Lax", max_age=None))
@@ -134,12 +136,20 @@ async def require_login(request: web.Request, handler: Handler) -> web.StreamRes
     return await handler(request)
 
 
+async def posted(request: web.Request) -> MultiDictProxy[str | bytes | FileField]:
+    """The form of a post, or 400 if it is not one (not UTF-8, not a form)."""
+    try:
+        return await request.post()
+    except (UnicodeDecodeError, ValueError):
+        raise web.HTTPBadRequest(text="That is not a form this page can read.") from None
+
+
 @web.middleware
 async def check_csrf(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Every form post carries the session's token; a post without it is refused, nothing done."""
     if request.method == "POST" and request.path.startswith("/dash"):
         session = await get_session(request)
-        form = await request.post()
+        form = await posted(request)
         expected, given = session.get("csrf"), form.get("csrf")
         if not isinstance(expected, str) or not isinstance(given, str) or not secrets.compare_digest(expected, given):
             raise web.HTTPForbidden(text="This form has expired or did not come from the dashboard. "

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import SERVICES, Services
-from bot.web.setup import current_user
+from bot.web.setup import current_user, posted
 from storage import audit
 from storage.users import UserView
 
@@ -34,11 +35,37 @@ def coordinator(request: web.Request) -> UserView:
 
 
 async def form(request: web.Request) -> dict[str, str]:
-    return {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
+    """The posted fields, with NUL characters (which PostgreSQL refuses in text) taken out."""
+    return {k: v.replace("\x00", "") for k, v in (await posted(request)).items() if isinstance(v, str)}
 
 
 async def record(session: AsyncSession, request: web.Request, action: str, **detail: Any) -> None:
     await audit.record(session, current_user(request).actor, action, services(request).clock(), **detail)
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # dates outside these are typing errors (and 9999-12-31 + 1 day overflows)
+
+
+def day_of(text: str | None, what: str) -> date | None:
+    """A date from a query or form, or 400 naming the field."""
+    if not text:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise web.HTTPBadRequest(text=f"{what} must be a date, YYYY-MM-DD") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise web.HTTPBadRequest(text=f"{what} must be between {FIRST_YEAR} and {LAST_YEAR}")
+    return day
+
+
+def moment_of(text: str | None, zone: tzinfo) -> datetime | None:
+    """A local date and time from a form, or None if it is not one (or absurdly far away)."""
+    try:
+        moment = datetime.fromisoformat(text or "")
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=zone) if FIRST_YEAR <= moment.year <= LAST_YEAR else None
 
 
 def back(location: str, notice: str | None = None, error: str | None = None) -> web.HTTPSeeOther:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -14,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.web.setup import current_user
 from escalation.closing import OUTCOMES, PATHWAYS
 from escalation.triage.model import CATEGORIES, LEVELS, Level
-from handlers.dashboard.common import back, coordinator, form, record, services, transaction
+from handlers.dashboard.common import back, coordinator, day_of, form, record, services, transaction
 from handlers.phone import normalise_phone
+from storage.types import row_id
 from storage import contact_log, people
 from storage.contact_view import contact_detail, person_of, set_iom
 from storage.contact_log import LogFilter
@@ -26,10 +28,7 @@ CHANNELS = ("telegram", "sms", "voice")
 
 
 def _day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        raise web.HTTPBadRequest(text=f"{text!r} is not a date (YYYY-MM-DD)") from None
+    return day_of(text, "from and to")
 
 
 def _choice(value: str | None, allowed: tuple[str, ...] | list[str]) -> str | None:
@@ -50,7 +49,7 @@ def log_filter(request: web.Request) -> LogFilter:
         opened_from=datetime.combine(first, time(0), zone) if first else None,
         opened_to=datetime.combine(last + timedelta(days=1), time(0), zone) if last else None,
         level=_choice(q.get("level"), LEVELS), category=_choice(q.get("category"), CATEGORIES),
-        mentor_id=int(mentor) if mentor and mentor.isdigit() else None,
+        mentor_id=row_id(mentor),
         channel=_choice(q.get("channel"), CHANNELS), outcome=_choice(q.get("outcome"), list(OUTCOMES.values())),
         pathway=_choice(q.get("pathway"), list(PATHWAYS.values())), iom=iom,
         handled_by=None if user.sees_everything else (user.mentor_id or -1),
@@ -60,11 +59,14 @@ def log_filter(request: web.Request) -> LogFilter:
 def _cursor(text: str | None) -> contact_log.Cursor | None:
     if not text:
         return None
+    at, _, ident = text.rpartition("_")
     try:
-        at, _, ident = text.rpartition("_")
-        return datetime.fromisoformat(at), int(ident)
+        moment = datetime.fromisoformat(at)
     except ValueError:
-        raise web.HTTPBadRequest(text="bad page cursor") from None
+        moment = None
+    if moment is None or moment.tzinfo is None or row_id(ident) is None or not 2000 <= moment.year <= 2100:
+        raise web.HTTPBadRequest(text="bad page cursor")
+    return moment, int(ident)
 
 
 @aiohttp_jinja2.template("contacts.html")
@@ -126,9 +128,10 @@ async def _visible(session: AsyncSession, request: web.Request, contact_id: int)
 
 def _contact_id(request: web.Request) -> int:
     raw = request.match_info["contact_id"]
-    if not raw.isdigit():
+    found = row_id(raw)
+    if found is None:
         raise web.HTTPNotFound()
-    return int(raw)
+    return found
 
 
 @aiohttp_jinja2.template("contact.html")
@@ -153,7 +156,7 @@ async def link_identity(request: web.Request) -> web.Response:
         address, _ = normalise_phone(address)
         if not address.startswith("+"):
             raise back(f"/dash/contacts/{contact_id}", error="That is not a phone number (use +44…, +31…, +39…).")
-    elif kind != "telegram" or not address.lstrip("-").isdigit():
+    elif kind != "telegram" or not re.fullmatch(r"-?[0-9]{1,15}", address):
         raise back(f"/dash/contacts/{contact_id}", error="Choose phone or Telegram and give a number or chat id.")
     async with transaction(request) as session:
         person = await person_of(session, contact_id)

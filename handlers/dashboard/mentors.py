@@ -12,6 +12,7 @@ from escalation import rota
 from escalation.wellbeing import hours_on_call
 from handlers.dashboard.common import back, coordinator, form, record, services, transaction
 from handlers.phone import normalise_phone
+from storage.types import row_id
 from storage import audit
 from storage import mentors as mentor_store
 from storage import rota as rota_store
@@ -57,7 +58,7 @@ async def add_mentor(request: web.Request) -> web.Response:
 
 def _mentor_id(request: web.Request) -> int:
     raw = request.match_info["mentor_id"]
-    if not raw.isdigit():
+    if row_id(raw) is None:
         raise web.HTTPNotFound()
     return int(raw)
 
@@ -90,5 +91,5 @@ async def audit_page(request: web.Request) -> dict[str, Any]:
     coordinator(request)
     before = request.query.get("before", "")
     async with services(request).sessions() as session:
-        entries = await audit.recent(session, int(before) if before.isdigit() else None, 100)
+        entries = await audit.recent(session, row_id(before), 100)
     return {"entries": entries, "next": entries[-1].id if len(entries) == 100 else None}

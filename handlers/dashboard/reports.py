@@ -10,16 +10,13 @@ from aiohttp import web
 
 from bot.reporting import impact_report
 from bot.web.charts import bar_chart
-from handlers.dashboard.common import coordinator, services
+from handlers.dashboard.common import coordinator, day_of, services
 
 
 def _period(request: web.Request) -> tuple[date, date]:
     today = services(request).clock().astimezone(services(request).settings.zone).date()
-    try:
-        end = date.fromisoformat(request.query["to"]) if request.query.get("to") else today
-        start = date.fromisoformat(request.query["from"]) if request.query.get("from") else end - timedelta(days=89)
-    except ValueError:
-        raise web.HTTPBadRequest(text="from and to must be dates, YYYY-MM-DD") from None
+    end = day_of(request.query.get("to"), "to") or today
+    start = day_of(request.query.get("from"), "from") or end - timedelta(days=89)
     if end < start or (end - start).days > 3660:
         raise web.HTTPBadRequest(text="the period must end after it starts and span at most ten years")
     return start, end

@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from escalation import rota, wellbeing
 from bot.web.setup import current_user
-from handlers.dashboard.common import back, coordinator, form, record, services, transaction
+from handlers.dashboard.common import back, coordinator, day_of, form, moment_of, record, services, transaction
+from storage.types import row_id
 from storage import mentors as mentor_store
 from storage import rota as rota_store
 
@@ -28,11 +29,7 @@ class Hour:
 
 def _monday(request: web.Request) -> date:
     zone = services(request).settings.zone
-    try:
-        day = date.fromisoformat(request.query["week"]) if request.query.get("week") else \
-            services(request).clock().astimezone(zone).date()
-    except ValueError:
-        raise web.HTTPBadRequest(text="week must be a date, YYYY-MM-DD") from None
+    day = day_of(request.query.get("week"), "week") or services(request).clock().astimezone(zone).date()
     return day - timedelta(days=day.weekday())
 
 
@@ -88,7 +85,7 @@ async def _enforce_caps(session: AsyncSession, request: web.Request, mentor_id: 
 
 def _mentor_id(fields: dict[str, str]) -> int:
     raw = fields.get("mentor_id", "")
-    if not raw.isdigit():
+    if row_id(raw) is None:
         raise back("/dash/rota", error="Choose a mentor.")
     return int(raw)
 
@@ -119,11 +116,9 @@ async def add_override(request: web.Request) -> web.Response:
     fields = await form(request)
     mentor_id, zone = _mentor_id(fields), services(request).settings.zone
     kind, role = fields.get("kind", ""), fields.get("role", "")
-    try:
-        starts_at = datetime.fromisoformat(fields.get("starts_at", "")).replace(tzinfo=zone)
-        ends_at = datetime.fromisoformat(fields.get("ends_at", "")).replace(tzinfo=zone)
-    except ValueError:
-        raise back("/dash/rota", error="Give the start and end as date and time.") from None
+    starts_at, ends_at = moment_of(fields.get("starts_at"), zone), moment_of(fields.get("ends_at"), zone)
+    if starts_at is None or ends_at is None:
+        raise back("/dash/rota", error="Give the start and end as date and time.")
     if kind not in ("cover", "extra", "off") or role not in (rota.PRIMARY, rota.BACKUP) or ends_at <= starts_at:
         raise back("/dash/rota", error="Choose a kind and role, and an end after the start.")
     what = f"{kind} {role} {starts_at:%Y-%m-%d %H:%M} to {ends_at:%Y-%m-%d %H:%M}"
@@ -141,7 +136,7 @@ async def add_override(request: web.Request) -> web.Response:
 async def remove_entry(request: web.Request) -> web.Response:
     coordinator(request)
     kind, raw = request.match_info["kind"], request.match_info["entry_id"]
-    if kind not in ("shifts", "overrides") or not raw.isdigit():
+    if kind not in ("shifts", "overrides") or row_id(raw) is None:
         raise web.HTTPNotFound()
     async with transaction(request) as session:
         removed = await (rota_store.remove_shift if kind == "shifts" else rota_store.remove_override)(session, int(raw))

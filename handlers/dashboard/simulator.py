@@ -20,6 +20,7 @@ from handlers.phone import normalise_phone
 from storage import mentors as mentor_store
 from storage import simulator
 from storage.mentors import MentorView
+from storage.types import row_id
 
 HOME = "/dash/simulator"
 DEFAULT_PERSON = ("sms", "+447700900555")
@@ -63,10 +64,11 @@ def _home(fields: dict[str, str], notice: str | None = None) -> web.HTTPSeeOther
 
 async def _acting_mentor(request: web.Request, fields: dict[str, str]) -> MentorView:
     raw = fields.get("mentor", "")
-    if not raw.isdigit():
+    mentor_id = row_id(raw)
+    if mentor_id is None:
         raise web.HTTPBadRequest(text="choose a mentor")
     async with services(request).sessions() as session:
-        return mentor_store.view(await mentor_store.by_id(session, int(raw)))
+        return mentor_store.view(await mentor_store.by_id(session, mentor_id))
 
 
 async def person_says(request: web.Request) -> web.Response:
@@ -96,10 +98,11 @@ async def mentor_says(request: web.Request) -> web.Response:
     assert desk is not None
     mentor = await _acting_mentor(request, fields)
     tapped = fields.get("button", "")
-    if tapped.startswith("c:") and tapped.count(":") == 2:
+    if tapped.startswith("c:") and tapped.count(":") == 2 and row_id(tapped.split(":")[1]) \
+            and tapped.split(":")[2] in ("accept", "pass"):
         _, contact_id, action = tapped.split(":")
         answer: str | None = describe(await desk.decide(mentor, int(contact_id), action), int(contact_id))
-    elif tapped.startswith("l:") and tapped.count(":") == 2 and tapped.split(":")[1].isdecimal():
+    elif tapped.startswith("l:") and tapped.count(":") == 2 and row_id(tapped.split(":")[1]):
         _, contact_id, level = tapped.split(":")
         answer = await desk.correct(mentor, int(contact_id), level)
     elif fields.get("text", "").strip():
@@ -117,7 +120,7 @@ async def mentor_closes(request: web.Request) -> web.Response:
     desk = services(request).desk
     assert desk is not None and desk.closing is not None
     mentor = await _acting_mentor(request, fields)
-    contact_id = int(fields.get("contact", "0") or 0)
+    contact_id = row_id(fields.get("contact")) or 0
     code = fields.get("outcome", "sup")
     prompt = await desk.closing.outcome(mentor, contact_id, code if code in OUTCOMES else "sup")
     for pathway in PATHWAYS:
@@ -125,7 +128,7 @@ async def mentor_closes(request: web.Request) -> web.Response:
             prompt = await desk.closing.pathway(mentor, contact_id, pathway)
     minutes = fields.get("minutes", "15")
     if not prompt.text.startswith("That contact is not yours"):
-        prompt = await desk.closing.finish(mentor, contact_id, int(minutes) if minutes.isdigit() else 15)
+        prompt = await desk.closing.finish(mentor, contact_id, min(row_id(minutes) or 15, 24 * 60))
     _wake(request)
     raise _home(fields, prompt.text)
 
