@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Alert, AlertDelivery, Contact, Deadline
+from storage.models import Alert, AlertDelivery, Contact, Deadline, OutboxItem
+
+
+@dataclass(frozen=True)
+class Unreached:
+    """A mentor of an open alert whom none of its cards has reached: each one failed, or has
+    waited in the outbox since before the fallback mark. ``tried`` are the channels used so far."""
+
+    alert_id: int
+    mentor_id: int
+    step: int
+    tried: frozenset[str]
+    quiet: bool
+    reason: str
 
 
 async def open_alert(session: AsyncSession, contact_id: int, lock: bool = False) -> Alert | None:
@@ -105,3 +119,29 @@ async def contact_hours(session: AsyncSession, mentor_ids: list[int], since: dat
 
 async def assign(session: AsyncSession, contact_id: int, mentor_id: int) -> None:
     await session.execute(update(Contact).where(Contact.id == contact_id).values(assigned_mentor_id=mentor_id))
+
+
+async def unreached(session: AsyncSession, unsent_before: datetime) -> list[Unreached]:
+    """Mentors of open alerts not reached on any channel yet (see ``Unreached``)."""
+    rows = await session.execute(
+        select(AlertDelivery.alert_id, AlertDelivery.mentor_id, AlertDelivery.step, AlertDelivery.channel,
+               OutboxItem.status, OutboxItem.created_at, OutboxItem.options, OutboxItem.last_error)
+        .join(Alert, Alert.id == AlertDelivery.alert_id)
+        .join(OutboxItem, OutboxItem.id == AlertDelivery.outbox_id)
+        .where(Alert.state == "open").order_by(AlertDelivery.id))
+    found: dict[tuple[int, int], list[tuple[int, str, bool, str]]] = {}
+    reached: set[tuple[int, int]] = set()
+    for alert_id, mentor_id, step, channel, status, created_at, options, error in rows:
+        key = (alert_id, mentor_id)
+        if status == "sent" or (status != "failed" and created_at > unsent_before):
+            reached.add(key)  # arrived, or still has time to
+        found.setdefault(key, []).append((step, channel, bool((options or {}).get("quiet")), error or status))
+    return [Unreached(alert_id, mentor_id, max(s for s, _, _, _ in tried),
+                      frozenset(c for _, c, _, _ in tried), all(q for _, _, q, _ in tried), tried[-1][3])
+            for (alert_id, mentor_id), tried in found.items() if (alert_id, mentor_id) not in reached]
+
+
+async def next_due(session: AsyncSession, alert_id: int) -> datetime | None:
+    """When the alert's chain moves on next (shown on a card sent late on another channel)."""
+    return await session.scalar(select(func.min(Deadline.due_at))
+                                .where(Deadline.alert_id == alert_id, Deadline.state == "pending"))
