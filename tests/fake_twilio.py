@@ -28,8 +28,8 @@ class FakeTwilio:
     auth_token: str = AUTH_TOKEN
     messages: list[dict[str, str]] = field(default_factory=list)
     requests: int = 0
-    _failures: list[tuple[int, int, str]] = field(default_factory=list)
-    _outages: list[tuple[Callable[[], bool], tuple[int, int, str]]] = field(default_factory=list)
+    _failures: list[tuple[int, int, str, str | None]] = field(default_factory=list)
+    _outages: list[tuple[Callable[[], bool], tuple[int, int, str, str | None]]] = field(default_factory=list)
     _release: asyncio.Event | None = None
     held: int = 0  # requests that arrived while hanging
     request_held: asyncio.Event = field(default_factory=asyncio.Event)
@@ -54,13 +54,14 @@ class FakeTwilio:
         if self.runner is not None:
             await self.runner.cleanup()
 
-    def fail_next(self, status: int, code: int, message: str) -> None:
-        self._failures.append((status, code, message))
+    def fail_next(self, status: int, code: int, message: str, retry_after: str | None = None) -> None:
+        """Fail the next request; ``retry_after`` is sent as the Retry-After header (429s)."""
+        self._failures.append((status, code, message, retry_after))
 
     def fail_while(self, holds: Callable[[], bool], status: int = 500, code: int = 20500,
                    message: str = "Internal Server Error") -> None:
         """Answer every request with this error as long as ``holds()`` is true."""
-        self._outages.append((holds, (status, code, message)))
+        self._outages.append((holds, (status, code, message, None)))
 
     def hang(self) -> None:
         """From now on hold every request unanswered until ``release``."""
@@ -75,7 +76,7 @@ class FakeTwilio:
     async def _create_message(self, request: web.Request) -> web.Response:
         self.requests += 1
         if not self._authorised(request) or request.match_info["sid"] != self.account_sid:
-            return _error(401, 20003, "Authenticate")
+            return _error(401, 20003, "Authenticate", None)
         if self._release is not None:
             return await self._hold(self._release)
         if self._failures:
@@ -86,7 +87,7 @@ class FakeTwilio:
         form = await request.post()
         to, sender, body = str(form.get("To", "")), str(form.get("From", "")), str(form.get("Body", ""))
         if not to or not body:
-            return _error(400, 21604, "A 'To' phone number and a 'Body' are required.")
+            return _error(400, 21604, "A 'To' phone number and a 'Body' are required.", None)
         sid = "SM" + secrets.token_hex(16)
         self.messages.append({"sid": sid, "to": to, "from": sender, "body": body})
         now = formatdate(usegmt=True)
@@ -103,14 +104,15 @@ class FakeTwilio:
         self.held += 1
         self.request_held.set()
         await release.wait()
-        return _error(503, 20503, "Service Unavailable")
+        return _error(503, 20503, "Service Unavailable", None)
 
     def _authorised(self, request: web.Request) -> bool:
         expected = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
         return request.headers.get("Authorization", "") == f"Basic {expected}"
 
 
-def _error(status: int, code: int, message: str) -> web.Response:
+def _error(status: int, code: int, message: str, retry_after: str | None) -> web.Response:
     data: dict[str, Any] = {"code": code, "message": message, "status": status,
                             "more_info": f"https://www.twilio.com/docs/errors/{code}"}
-    return web.json_response(data, status=status)
+    headers = {"Retry-After": retry_after} if retry_after is not None else None
+    return web.json_response(data, status=status, headers=headers)
