@@ -94,7 +94,7 @@ async def _lifecycle(
 
     router = build_router(settings, sessions, clock, simulated)
     watch = DeliveryWatch(sessions, router.notifier, clock, late_after=timedelta(minutes=settings.outbox_late_minutes),
-                          fallback_after=timedelta(minutes=settings.alert_fallback_minutes))
+                          fallback_after=timedelta(minutes=settings.alert_fallback_minutes), climb=router.unreachable)
     relay = Relay(sessions, router.notifier, clock, router)
     intake = Intake(sessions, kv, triage=default_triage(settings.triage_data),
                     idle_after=timedelta(hours=settings.contact_idle_hours), clock=clock,

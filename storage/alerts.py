@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +23,7 @@ class Unreached:
     tried: frozenset[str]
     quiet: bool
     reason: str
+    failed: bool  # every card failed for good (not merely late)
 
 
 async def open_alert(session: AsyncSession, contact_id: int, lock: bool = False) -> Alert | None:
@@ -129,16 +131,18 @@ async def unreached(session: AsyncSession, unsent_before: datetime) -> list[Unre
         .join(Alert, Alert.id == AlertDelivery.alert_id)
         .join(OutboxItem, OutboxItem.id == AlertDelivery.outbox_id)
         .where(Alert.state == "open").order_by(AlertDelivery.id))
-    found: dict[tuple[int, int], list[tuple[int, str, bool, str]]] = {}
-    reached: set[tuple[int, int]] = set()
-    for alert_id, mentor_id, step, channel, status, created_at, options, error in rows:
-        key = (alert_id, mentor_id)
-        if status == "sent" or (status != "failed" and created_at > unsent_before):
-            reached.add(key)  # arrived, or still has time to
-        found.setdefault(key, []).append((step, channel, bool((options or {}).get("quiet")), error or status))
-    return [Unreached(alert_id, mentor_id, max(s for s, _, _, _ in tried),
-                      frozenset(c for _, c, _, _ in tried), all(q for _, _, q, _ in tried), tried[-1][3])
-            for (alert_id, mentor_id), tried in found.items() if (alert_id, mentor_id) not in reached]
+    cards: dict[tuple[int, int], list[Any]] = {}
+    for row in rows:
+        cards.setdefault((row.alert_id, row.mentor_id), []).append(row)
+    return [Unreached(alert_id, mentor_id, max(c.step for c in sent), frozenset(c.channel for c in sent),
+                      all((c.options or {}).get("quiet") for c in sent), sent[-1].last_error or sent[-1].status,
+                      all(c.status == "failed" for c in sent))
+            for (alert_id, mentor_id), sent in cards.items()
+            if not any(_arrived_or_has_time(c, unsent_before) for c in sent)]
+
+
+def _arrived_or_has_time(card: Any, unsent_before: datetime) -> bool:
+    return card.status == "sent" or (card.status != "failed" and card.created_at > unsent_before)
 
 
 async def next_due(session: AsyncSession, alert_id: int) -> datetime | None:

@@ -23,7 +23,7 @@ from tests.conftest import helpline_settings
 from tests.dashboard_kit import add_user, log_in
 from tests.db_queries import event_kinds, rows
 from tests.fake_twilio import HELPLINE_NUMBER
-from tests.night_kit import ANNE, AT_2PM, CARA, PERSON, Line, open_line
+from tests.night_kit import ANNE, AT_2PM, BEN, CARA, PERSON, Line, open_line
 from tests.routing_kit import Clock, sms
 from tests.test_outbox_faults import real_senders
 
@@ -65,6 +65,21 @@ async def test_a_mentor_who_blocked_the_bot_gets_the_alert_by_sms_and_can_accept
     [contact] = await rows(day.sessions, Contact)
     assert contact.assigned_mentor_id == day.team.anne
     assert "alert_fallback" in await event_kinds(day.sessions, contact.id)
+
+
+async def test_when_the_mentor_cannot_be_reached_at_all_the_chain_moves_on_at_once(
+        backend, sessions, fake_bot, fake_twilio, start_helpline):
+    line = await open_line(backend, sessions, fake_bot, fake_twilio, start_helpline, AT_2PM)  # Anne: no phone
+    fake_bot.block(ANNE)
+    await line.sms(ROUTINE)  # low, by day: the backup's turn would come in four hours
+    assert line.cards_to(BEN) == []
+
+    await check(line)
+    assert len(line.cards_to(BEN)) == 1
+    [contact] = await rows(sessions, Contact)
+    assert "alert_unreachable" in await event_kinds(sessions, contact.id)
+    await check(line)
+    assert len(line.cards_to(BEN)) == 1, "once: the chain climbed past Anne's step, not again"
 
 
 async def test_a_card_stuck_on_telegram_for_minutes_also_goes_by_sms(day: Line):
