@@ -26,7 +26,7 @@ from typing import Callable, Mapping
 
 import structlog
 
-from bot.senders.base import PermanentSendError, Sender, TransientSendError
+from bot.senders.base import PermanentSendError, Sender, TransientSendError, redacted
 from storage import outbox
 from storage.db import SessionFactory
 from storage.events import append_event
@@ -195,7 +195,7 @@ class OutboxWorker:
 
     async def _retry_or_give_up(self, delivery: outbox.Delivery, reason: str, wait: float | None) -> None:
         """Retry later; a provider's ``wait`` is honoured and not counted. Give up only by age."""
-        now = self._clock()
+        reason, now = redacted(reason), self._clock()
         if now >= delivery.created_at + self._give_up_after:
             hours = self._give_up_after.total_seconds() / 3600
             await self._fail(delivery, f"gave up after {hours:g} h: {reason}")
@@ -209,7 +209,7 @@ class OutboxWorker:
                     reason=reason)
 
     async def _fail(self, delivery: outbox.Delivery, reason: str) -> None:
-        now = self._clock()
+        reason, now = redacted(reason), self._clock()
         async with self._sessions() as session, session.begin():
             await outbox.mark_failed(session, delivery.id, reason)
             if delivery.contact_id is not None:

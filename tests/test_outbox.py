@@ -180,6 +180,18 @@ async def test_a_permanent_error_is_not_retried(sessions):
     assert (item.status, item.attempts, item.last_error) == ("failed", 1, "telegram: bot was blocked")
 
 
+async def test_a_number_in_a_provider_error_is_neither_kept_nor_logged(sessions, capsys):
+    await queue(sessions, ("+447700900001", "moved"))
+    error = PermanentSendError("telegram: Group migrated to supergroup. New chat id: -1001234567890")
+    worker = OutboxWorker(sessions, {"sms": RecordingSender(fail={"moved": [error]})}, clock=utcnow)
+
+    await worker.deliver_due()
+
+    [item] = await rows(sessions, OutboxItem)
+    assert item.last_error == "telegram: Group migrated to supergroup. New chat id: -…"
+    assert "1001234567890" not in capsys.readouterr().out
+
+
 async def test_a_row_left_sending_by_a_dead_worker_is_sent_after_its_lease(sessions):
     await queue(sessions, ("+447700900001", "orphan"))
     start = datetime.now(timezone.utc)
