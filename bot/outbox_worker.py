@@ -4,6 +4,17 @@ Runs in every process; PostgreSQL's SKIP LOCKED and the claim lease keep two wor
 sending the same row. A crash between claim and send leaves the row "sending" until the lease
 runs out, then it is sent again: delivery is at least once in that window and exactly once
 everywhere else (neither Telegram nor Twilio takes an idempotency key for a send).
+
+Every (channel, address) is a lane of its own: the claim only ever hands out a recipient's
+oldest unsent row, so one person's messages arrive in order, while other recipients and other
+channels go on at the same time. Each channel has its own bounded number of sends in flight,
+and every send has a timeout, so a provider that hangs or fails delays nobody on another channel.
+
+Nothing is given up for being retried often: a transient failure is retried with capped,
+jittered back-off until the row is ``give_up_after`` old, and a provider's own "retry after"
+is waited out without counting as a failure. Only a permanent error (a blocked bot, an
+invalid number) fails a row at once; ``escalation.delivery_watch`` then reaches a mentor on
+their other channel.
 """
 
 from __future__ import annotations
@@ -15,21 +26,23 @@ from typing import Callable, Mapping
 
 import structlog
 
-from bot.senders.base import PermanentSendError, Sender, TransientSendError
+from bot.senders.base import PermanentSendError, Sender, TransientSendError, redacted
 from storage import outbox
 from storage.db import SessionFactory
 from storage.events import append_event
 
 log = structlog.get_logger(__name__)
 
-LEASE = timedelta(seconds=60)
-BATCH = 20
-MAX_BACKOFF_SECONDS = 300.0
+BACKOFF_BASE_SECONDS = 2.0
+BACKOFF_CAP_SECONDS = 300.0
+MIN_LEASE = timedelta(seconds=60)
 
 
-def backoff_seconds(attempts: int) -> float:
-    """2, 4, 8 ... seconds, capped at five minutes, with jitter so retries do not stampede."""
-    return min(2.0 ** attempts, MAX_BACKOFF_SECONDS) * random.uniform(0.8, 1.2)
+def backoff_seconds(failures: int) -> float:
+    """Full jitter between 2 s and 2^n s, capped at five minutes: retries of many rows after an
+    outage spread out instead of hitting the provider together the moment it comes back."""
+    ceiling = min(BACKOFF_BASE_SECONDS * 2.0 ** min(max(failures, 0), 20), BACKOFF_CAP_SECONDS)
+    return random.uniform(BACKOFF_BASE_SECONDS, max(ceiling, BACKOFF_BASE_SECONDS))
 
 
 class OutboxWorker:
@@ -40,13 +53,20 @@ class OutboxWorker:
         *,
         clock: Callable[[], datetime],
         poll_seconds: float = 1.0,
-        max_attempts: int = 8,
+        give_up_after: timedelta = timedelta(hours=24),
+        send_timeout: float = 15.0,
+        lanes_per_channel: int = 8,
     ) -> None:
         self._sessions = sessions
         self._senders = dict(senders)
         self._clock = clock
         self._poll = poll_seconds
-        self._max_attempts = max_attempts
+        self._give_up_after = give_up_after
+        self._send_timeout = send_timeout
+        self._lanes = lanes_per_channel
+        # a claim must outlive the longest send, or another process would send the row again
+        self._lease = max(MIN_LEASE, timedelta(seconds=3 * send_timeout))
+        self._in_flight: dict[int, tuple[str, asyncio.Task[None]]] = {}
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -61,20 +81,27 @@ class OutboxWorker:
         self._task = asyncio.create_task(self._run(), name="outbox-worker")
         self.wake()  # whatever a previous process left in the outbox goes first
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = 5.0) -> None:
+        """Stop claiming; give sends in flight ``grace`` seconds, then cancel them (their rows
+        come back after the lease, so nothing is lost, at worst sent twice)."""
         if self._task is not None:
             self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
+            await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
+        sending = [task for _, task in self._in_flight.values()]
+        if not sending:
+            return
+        _, pending = await asyncio.wait(sending, timeout=grace)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        if pending:
+            log.warning("sends cut short at stop; their rows are sent again after the lease", count=len(pending))
 
     async def _run(self) -> None:
         while True:
             try:
-                while await self.deliver_due():
-                    pass
+                await self._start_due()
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -86,29 +113,67 @@ class OutboxWorker:
             self._wake.clear()
 
     async def deliver_due(self) -> int:
-        """One pass: claim a batch and send it; returns how many were claimed."""
+        """One pass that waits for its sends: claim what is due and send it, lanes in parallel.
+        Returns how many rows it claimed. The service's own loop never waits like this."""
+        started = await self._start_due()
+        await asyncio.gather(*started)
+        return len(started)
+
+    async def _start_due(self) -> list[asyncio.Task[None]]:
+        """Claim as many due rows as each channel has free lanes, and start sending them."""
+        busy: dict[str, int] = {}
+        for channel, _ in self._in_flight.values():
+            busy[channel] = busy.get(channel, 0) + 1
+        free = {channel: self._lanes - busy.get(channel, 0) for channel in self._senders}
+        free = {channel: room for channel, room in free.items() if room > 0}
+        if not free:
+            return []
+        now = self._clock()
+        claimed: list[outbox.Delivery] = []
         async with self._sessions() as session, session.begin():
-            claimed = await outbox.claim_due(session, self._clock(), BATCH, LEASE,
-                                             channels=list(self._senders))
-        for delivery in claimed:
-            await self._deliver(delivery)
-        return len(claimed)
+            for channel, room in free.items():
+                claimed += await outbox.claim_due(session, now, room, self._lease, [channel],
+                                                  in_flight=list(self._in_flight))
+        return [self._spawn(delivery) for delivery in claimed]
+
+    def _spawn(self, delivery: outbox.Delivery) -> asyncio.Task[None]:
+        task = asyncio.create_task(self._deliver(delivery), name=f"outbox-send-{delivery.id}")
+        self._in_flight[delivery.id] = (delivery.channel, task)
+
+        def done(_: asyncio.Task[None]) -> None:
+            self._in_flight.pop(delivery.id, None)
+            self._wake.set()  # the recipient's next message, or another lane's, can go now
+
+        task.add_done_callback(done)
+        return task
 
     async def _deliver(self, delivery: outbox.Delivery) -> None:
+        """Send one row and record the outcome. Never raises: a lane must not die of one row."""
+        try:
+            await self._send_and_record(delivery)
+        except Exception:
+            log.exception("outcome not recorded; the row is sent again after its lease", outbox_id=delivery.id)
+
+    async def _send_and_record(self, delivery: outbox.Delivery) -> None:
         sender = self._senders[delivery.channel]
         options = await self._resolved(delivery.options)
         try:
-            provider_id = await sender.send(delivery.address, delivery.body, options)
+            async with asyncio.timeout(self._send_timeout):
+                provider_id = await sender.send(delivery.address, delivery.body, options)
         except TransientSendError as error:
-            await self._retry_or_fail(delivery, str(error), error.retry_after)
-            return
+            await self._retry_or_give_up(delivery, str(error), error.retry_after)
         except PermanentSendError as error:
             await self._fail(delivery, str(error))
-            return
+        except TimeoutError:
+            await self._retry_or_give_up(delivery, f"{delivery.channel}: no answer within "
+                                                   f"{self._send_timeout:g} s", None)
         except Exception as error:  # a bug in a sender must not stall the queue
             log.exception("sender raised unexpectedly", outbox_id=delivery.id)
-            await self._retry_or_fail(delivery, f"unexpected {type(error).__name__}", None)
-            return
+            await self._retry_or_give_up(delivery, f"{delivery.channel}: unexpected {type(error).__name__}", None)
+        else:
+            await self._sent(delivery, provider_id)
+
+    async def _sent(self, delivery: outbox.Delivery, provider_id: str | None) -> None:
         now = self._clock()
         async with self._sessions() as session, session.begin():
             await outbox.mark_sent(session, delivery.id, provider_id, now)
@@ -116,7 +181,7 @@ class OutboxWorker:
                 await append_event(session, delivery.contact_id, "message_delivered", "system", now,
                                    outbox_id=delivery.id, channel=delivery.channel)
         log.info("outbound delivered", outbox_id=delivery.id, channel=delivery.channel,
-                 contact_id=delivery.contact_id)
+                 contact_id=delivery.contact_id, attempts=delivery.attempts)
 
     async def _resolved(self, options: dict[str, object]) -> dict[str, object]:
         """An edit of an earlier message names its outbox row; the provider's id is known only
@@ -128,18 +193,23 @@ class OutboxWorker:
             resolved["edit_provider_id"] = await outbox.provider_id_of(session, int(str(options["edit_of"])))
         return resolved
 
-    async def _retry_or_fail(self, delivery: outbox.Delivery, reason: str, wait: float | None) -> None:
-        if delivery.attempts >= self._max_attempts:
-            await self._fail(delivery, reason)
+    async def _retry_or_give_up(self, delivery: outbox.Delivery, reason: str, wait: float | None) -> None:
+        """Retry later; a provider's ``wait`` is honoured and not counted. Give up only by age."""
+        reason, now = redacted(reason), self._clock()
+        if now >= delivery.created_at + self._give_up_after:
+            hours = self._give_up_after.total_seconds() / 3600
+            await self._fail(delivery, f"gave up after {hours:g} h: {reason}")
             return
-        delay = wait if wait is not None else backoff_seconds(delivery.attempts)
+        delay = max(wait, 0.0) if wait is not None else backoff_seconds(delivery.attempts)
         async with self._sessions() as session, session.begin():
-            await outbox.mark_retry(session, delivery.id, self._clock() + timedelta(seconds=delay), reason)
+            await outbox.mark_retry(session, delivery.id, now + timedelta(seconds=delay), reason,
+                                    counted=wait is None)
         log.warning("outbound delayed", outbox_id=delivery.id, channel=delivery.channel,
-                    attempts=delivery.attempts, retry_in=round(delay, 1), reason=reason)
+                    attempts=delivery.attempts, retry_in=round(delay, 1), provider_wait=wait is not None,
+                    reason=reason)
 
     async def _fail(self, delivery: outbox.Delivery, reason: str) -> None:
-        now = self._clock()
+        reason, now = redacted(reason), self._clock()
         async with self._sessions() as session, session.begin():
             await outbox.mark_failed(session, delivery.id, reason)
             if delivery.contact_id is not None:

@@ -29,6 +29,7 @@ from escalation.chain import ChainPolicy
 from escalation.mentor_desk import MentorDesk
 from escalation.rota import parse_time
 from escalation.closing import Closing
+from escalation.delivery_watch import DeliveryWatch
 from escalation.idle import close_idle
 from escalation.relay import Relay
 from escalation.rota_jobs import RotaJobs
@@ -86,12 +87,16 @@ async def _lifecycle(
     sessions = session_factory(engine)
     kv = create_store(settings.redis_url)
     worker = OutboxWorker(sessions, {}, clock=clock, poll_seconds=settings.outbox_poll_seconds,
-                          max_attempts=settings.outbox_max_attempts)
+                          give_up_after=timedelta(hours=settings.outbox_give_up_hours),
+                          send_timeout=settings.outbox_send_timeout_seconds,
+                          lanes_per_channel=settings.outbox_concurrency)
 
     def after_commit(result: IntakeResult) -> None:
         worker.wake()  # replies and alerts are in the outbox
 
     router = build_router(settings, sessions, clock, simulated)
+    watch = DeliveryWatch(sessions, router.notifier, clock, late_after=timedelta(minutes=settings.outbox_late_minutes),
+                          fallback_after=timedelta(minutes=settings.alert_fallback_minutes), climb=router.unreachable)
     relay = Relay(sessions, router.notifier, clock, router)
     intake = Intake(sessions, kv, triage=default_triage(settings.triage_data),
                     idle_after=timedelta(hours=settings.contact_idle_hours), clock=clock,
@@ -103,7 +108,7 @@ async def _lifecycle(
                                         Swaps(sessions, router.notifier, settings.zone, settings.caps, clock),
                                         relay, Closing(sessions, router.notifier, clock),
                                         Transfers(sessions, router.notifier, settings.zone, clock)),
-                        accounts=Accounts(sessions, clock), simulated=simulated)
+                        accounts=Accounts(sessions, clock), simulated=simulated, delivery_watch=watch)
     app[SERVICES] = services
     if simulated:
         for channel in (TELEGRAM, SMS):
@@ -117,7 +122,8 @@ async def _lifecycle(
     if run_outbox:
         worker.start()
         jobs = RotaJobs(sessions, router.notifier, settings.zone, clock)
-        scheduler = start_scheduler(_and_wake(router.fire_due, worker), settings.deadline_poll_seconds,
+        scheduler = start_scheduler(_and_wake(_both(router.fire_due, watch.check), worker),
+                                    settings.deadline_poll_seconds,
                                     rota_minutely=_and_wake(_both(jobs.remind_and_hand_over, partial(
                                         close_idle, sessions, router.notifier, clock,
                                         timedelta(hours=settings.contact_idle_hours))), worker),
@@ -190,7 +196,8 @@ def _start_twilio(services: Services) -> SmsSender | None:
     assert settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_number
     token = settings.twilio_auth_token.get_secret_value()
     services.twilio_validator = RequestValidator(token)
-    client = twilio_client(settings.twilio_account_sid, token, settings.twilio_api_url)
+    client = twilio_client(settings.twilio_account_sid, token, settings.twilio_api_url,
+                           timeout=settings.outbox_send_timeout_seconds)
     return SmsSender(client, settings.twilio_number)
 
 

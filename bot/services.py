@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from bot.accounts import Accounts
     from bot.outbox_worker import OutboxWorker
+    from escalation.delivery_watch import DeliveryWatch
     from escalation.mentor_desk import MentorDesk
     from escalation.routing import Router
 
@@ -40,6 +41,7 @@ class Services:
     desk: "MentorDesk | None" = None
     accounts: "Accounts | None" = None
     simulated: bool = False  # demo: the outbox "delivers" to the phone simulator instead of real channels
+    delivery_watch: "DeliveryWatch | None" = None  # mentors' alerts on their other channel; late messages
 
 
 SETTINGS = web.AppKey("settings", Settings)

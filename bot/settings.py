@@ -85,7 +85,15 @@ class Settings(BaseSettings):
         from escalation.wellbeing import Caps
 
         return Caps(self.cap_hours_per_day, self.cap_hours_per_week, self.cap_contact_hours_per_day)
-    outbox_max_attempts: int = Field(default=8, ge=1)
+    # The outbox retries a message until it is this old (HELPLINE_OUTBOX_MAX_ATTEMPTS is gone:
+    # a count of tries said nothing about how long a provider had been down).
+    outbox_give_up_hours: float = Field(default=24.0, gt=0)
+    # Undelivered this long: shown on the live queue, and the coordinators are told (once).
+    outbox_late_minutes: float = Field(default=5.0, gt=0)
+    # A mentor's alert not delivered this long (or failed) goes out on their other channel too.
+    alert_fallback_minutes: float = Field(default=2.0, gt=0)
+    outbox_send_timeout_seconds: float = Field(default=15.0, gt=0)  # every provider call
+    outbox_concurrency: int = Field(default=8, ge=1)  # sends in flight at once, per channel
     # Impact targets over the whole programme, pro-rated to a report's period.
     target_sessions: int = Field(default=7000, ge=0)
     target_people: int = Field(default=263, ge=0)

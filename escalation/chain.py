@@ -88,6 +88,13 @@ def channels(step: int, mentor: MentorView, available: frozenset[str]) -> list[s
     return [c for c in dict.fromkeys(wanted) if _reachable(c, mentor, available)]
 
 
+def other_channels(mentor: MentorView, available: frozenset[str], tried: frozenset[str]) -> list[str]:
+    """Where else to reach a mentor whose alert did not arrive where it was sent (a blocked bot,
+    a channel down for minutes): their alert and fallback channels first, then any other."""
+    wanted = [mentor.alert_channel, mentor.fallback_channel, "telegram", "sms"]
+    return [c for c in dict.fromkeys(wanted) if c not in tried and _reachable(c, mentor, available)]
+
+
 def _reachable(channel: str, mentor: MentorView, available: frozenset[str]) -> bool:
     if channel not in available:
         return False

@@ -205,6 +205,24 @@ class Router:
                                      skip={mentor_id})
             return Decision("passed", alias=person.alias if person else None)
 
+    async def unreachable(self, alert_id: int, step: int) -> bool:
+        """Nobody alerted at ``step`` can be reached: every card failed for good on every channel
+        they have (a blocked bot and no phone). The next step runs now, not at the deadline.
+        Once only: an alert that has moved on is past ``step``."""
+        now = self._clock()
+        async with self._sessions() as session, session.begin():
+            alert = await session.get(Alert, alert_id, with_for_update=True)
+            if alert is None or alert.state != "open" or alert.step != step or step >= chain.LAST_STEP:
+                return False
+            contact = await session.get(Contact, alert.contact_id)
+            person = await session.get(Person, contact.person_id) if contact is not None else None
+            if contact is None or person is None or contact.status != "open":
+                return False
+            await alerts.cancel_deadlines(session, alert.id)
+            await self._event(session, contact.id, "alert_unreachable", now, alert_id=alert.id, step=step)
+            await self._run_step(session, alert, contact, person, step + 1, now)
+            return True
+
     # --- the chain ------------------------------------------------------------------------
 
     async def _run_step(self, session: AsyncSession, alert: Alert, contact: Contact, person: Person,

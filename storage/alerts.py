@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Alert, AlertDelivery, Contact, Deadline
+from storage.models import Alert, AlertDelivery, Contact, Deadline, OutboxItem
+
+
+@dataclass(frozen=True)
+class Unreached:
+    """A mentor of an open alert whom none of its cards has reached: each one failed, or has
+    waited in the outbox since before the fallback mark. ``tried`` are the channels used so far."""
+
+    alert_id: int
+    mentor_id: int
+    step: int
+    tried: frozenset[str]
+    quiet: bool
+    reason: str
+    failed: bool  # every card failed for good (not merely late)
 
 
 async def open_alert(session: AsyncSession, contact_id: int, lock: bool = False) -> Alert | None:
@@ -105,3 +121,31 @@ async def contact_hours(session: AsyncSession, mentor_ids: list[int], since: dat
 
 async def assign(session: AsyncSession, contact_id: int, mentor_id: int) -> None:
     await session.execute(update(Contact).where(Contact.id == contact_id).values(assigned_mentor_id=mentor_id))
+
+
+async def unreached(session: AsyncSession, unsent_before: datetime) -> list[Unreached]:
+    """Mentors of open alerts not reached on any channel yet (see ``Unreached``)."""
+    rows = await session.execute(
+        select(AlertDelivery.alert_id, AlertDelivery.mentor_id, AlertDelivery.step, AlertDelivery.channel,
+               OutboxItem.status, OutboxItem.created_at, OutboxItem.options, OutboxItem.last_error)
+        .join(Alert, Alert.id == AlertDelivery.alert_id)
+        .join(OutboxItem, OutboxItem.id == AlertDelivery.outbox_id)
+        .where(Alert.state == "open").order_by(AlertDelivery.id))
+    cards: dict[tuple[int, int], list[Any]] = {}
+    for row in rows:
+        cards.setdefault((row.alert_id, row.mentor_id), []).append(row)
+    return [Unreached(alert_id, mentor_id, max(c.step for c in sent), frozenset(c.channel for c in sent),
+                      all((c.options or {}).get("quiet") for c in sent), sent[-1].last_error or sent[-1].status,
+                      all(c.status == "failed" for c in sent))
+            for (alert_id, mentor_id), sent in cards.items()
+            if not any(_arrived_or_has_time(c, unsent_before) for c in sent)]
+
+
+def _arrived_or_has_time(card: Any, unsent_before: datetime) -> bool:
+    return card.status == "sent" or (card.status != "failed" and card.created_at > unsent_before)
+
+
+async def next_due(session: AsyncSession, alert_id: int) -> datetime | None:
+    """When the alert's chain moves on next (shown on a card sent late on another channel)."""
+    return await session.scalar(select(func.min(Deadline.due_at))
+                                .where(Deadline.alert_id == alert_id, Deadline.state == "pending"))

@@ -119,6 +119,7 @@ class OutboxItem(Base):
     body: Mapped[str] = mapped_column(Text)
     options: Mapped[dict[str, Any]] = mapped_column(default=dict)
     status: Mapped[str] = mapped_column(String(16), default="pending")
+    # tries that count for back-off; a provider's "retry after" wait is not a failed try
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     lease_until: Mapped[datetime | None]
@@ -126,6 +127,25 @@ class OutboxItem(Base):
     provider_message_id: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+class DeliveryIncident(Base):
+    """A stretch of time during which outbound messages stayed undelivered past the late mark.
+
+    The coordinators are told once per incident, so at most one is open (partial unique index):
+    a second process that sees the same late messages finds it open and says nothing."""
+
+    __tablename__ = "delivery_incidents"
+    __table_args__ = (
+        Index("uq_delivery_incident_open", "state", unique=True,
+              sqlite_where=text("state = 'open'"), postgresql_where=text("state = 'open'")),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open | closed
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    summary: Mapped[str] = mapped_column(String(500))  # what the coordinators were told: counts and reasons
 
 
 class ContactEvent(Base):

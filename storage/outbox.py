@@ -8,11 +8,12 @@ several workers never claim the same row.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -34,6 +35,18 @@ class Delivery:
     attempts: int
     contact_id: int | None
     message_id: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class LateGroup:
+    """Messages on one channel still undelivered past the late mark: how many, since when, why.
+    No text, no address: this is what the dashboard and the coordinators are shown."""
+
+    channel: str
+    count: int
+    oldest: datetime
+    reasons: tuple[str, ...]
 
 
 async def enqueue(
@@ -78,12 +91,17 @@ def _oldest_for_recipient() -> Any:
 
 
 async def claim_due(
-    session: AsyncSession, now: datetime, limit: int, lease: timedelta, channels: list[str]
+    session: AsyncSession, now: datetime, limit: int, lease: timedelta, channels: list[str],
+    in_flight: Collection[int] = (),
 ) -> list[Delivery]:
-    """Claim due rows on the channels this process can send on; others wait for a process that can."""
+    """Claim due rows on the channels this process can send on; others wait for a process that can.
+
+    ``in_flight`` are rows this process is still sending: never claimed twice, even if a test's
+    clock (or a stalled send) runs past their lease."""
     query = (
         select(OutboxItem)
-        .where(_due(now), OutboxItem.channel.in_(channels), _oldest_for_recipient())
+        .where(_due(now), OutboxItem.channel.in_(channels), _oldest_for_recipient(),
+               OutboxItem.id.not_in(list(in_flight)))
         .order_by(OutboxItem.id)
         .limit(limit)
         .with_for_update(skip_locked=True, of=OutboxItem)
@@ -93,7 +111,7 @@ async def claim_due(
         item.status, item.lease_until = "sending", now + lease
         item.attempts += 1
         claimed.append(Delivery(item.id, item.channel, item.address, item.body, dict(item.options),
-                                item.attempts, item.contact_id, item.message_id))
+                                item.attempts, item.contact_id, item.message_id, item.created_at))
     await session.flush()
     return claimed
 
@@ -109,11 +127,16 @@ async def mark_sent(session: AsyncSession, item_id: int, provider_message_id: st
     await session.flush()
 
 
-async def mark_retry(session: AsyncSession, item_id: int, at: datetime, error: str) -> None:
+async def mark_retry(session: AsyncSession, item_id: int, at: datetime, error: str,
+                     counted: bool = True) -> None:
+    """Try again at ``at``. A provider's own "retry after" is not ``counted``: it is a wait, not a
+    failure, and must not make the next back-off longer."""
     item = await session.get(OutboxItem, item_id)
     if item is not None:
         item.status, item.next_attempt_at, item.lease_until = "pending", at, None
         item.last_error = error[:500]
+        if not counted:
+            item.attempts = max(0, item.attempts - 1)
         await session.flush()
 
 
@@ -126,3 +149,17 @@ async def mark_failed(session: AsyncSession, item_id: int, error: str) -> None:
 
 async def provider_id_of(session: AsyncSession, item_id: int) -> str | None:
     return await session.scalar(select(OutboxItem.provider_message_id).where(OutboxItem.id == item_id))
+
+
+async def late(session: AsyncSession, created_before: datetime) -> list[LateGroup]:
+    """Unsent messages queued before ``created_before``, grouped by channel, oldest first."""
+    rows = await session.execute(
+        select(OutboxItem.channel, OutboxItem.last_error, func.count(), func.min(OutboxItem.created_at))
+        .where(OutboxItem.status.in_(UNSENT), OutboxItem.created_at <= created_before)
+        .group_by(OutboxItem.channel, OutboxItem.last_error))
+    groups: dict[str, tuple[int, datetime, list[str]]] = {}
+    for channel, reason, count, oldest in rows:
+        total, first, reasons = groups.get(channel, (0, oldest, []))
+        groups[channel] = (total + count, min(first, oldest), reasons + [reason or f"{channel}: not tried yet"])
+    return sorted((LateGroup(channel, total, first, tuple(sorted(reasons)))
+                   for channel, (total, first, reasons) in groups.items()), key=lambda g: g.oldest)

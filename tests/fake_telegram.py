@@ -2,7 +2,8 @@
 
 python-telegram-bot, unmodified, talks HTTP to it through ``base_url``. It records every call,
 serves ``getUpdates`` from a queue (long polling, shortened), and can be told to fail a method
-with a Bot API error such as 429 "retry after".
+with a Bot API error such as 429 "retry after": the next call, every call while a condition
+holds (flood control for 45 s of a test's clock), or every call to a chat (a blocked bot).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import itertools
 import json
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from aiohttp import web
 
@@ -34,6 +35,7 @@ class FakeBotApi:
     calls: list[Call] = field(default_factory=list)
     _updates: list[dict[str, Any]] = field(default_factory=list)
     _failures: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    _rules: list[tuple[str, Callable[[dict[str, Any]], bool], dict[str, Any]]] = field(default_factory=list)
     _update_ids: Any = field(default_factory=lambda: itertools.count(100))
     _message_ids: Any = field(default_factory=lambda: itertools.count(5000))
     _new_update: asyncio.Event = field(default_factory=asyncio.Event)
@@ -96,6 +98,23 @@ class FakeBotApi:
             error["parameters"] = {"retry_after": retry_after}
         self._failures.setdefault(method, []).append(error)
 
+    def fail_while(self, method: str, holds: Callable[[], bool], code: int, description: str,
+                   retry_after: int | None = None) -> None:
+        """Answer every call of ``method`` with this error as long as ``holds()`` is true."""
+        error: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+        if retry_after is not None:
+            error["parameters"] = {"retry_after": retry_after}
+        self._rules.append((method, lambda params: holds(), error))
+
+    def block(self, chat_id: int) -> None:
+        """The user of this chat blocked the bot: every message to it is refused, for good."""
+        error = {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+        self._rules.append(("sendMessage", lambda params: int(params.get("chat_id", 0)) == chat_id, error))
+
+    def attempts_to(self, chat_id: int, method: str = "sendMessage") -> int:
+        """Calls to a chat, refused or not."""
+        return sum(1 for c in self.calls if c.method == method and int(c.params.get("chat_id", 0)) == chat_id)
+
     def sent(self, method: str = "sendMessage") -> list[dict[str, Any]]:
         return [c.params for c in self.calls if c.method == method]
 
@@ -112,6 +131,9 @@ class FakeBotApi:
         if failures:
             error = failures.pop(0)
             return web.json_response(error, status=error["error_code"])
+        for rule_method, applies, error in self._rules:
+            if rule_method == method and applies(params):
+                return web.json_response(error, status=error["error_code"])
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"},

@@ -1,16 +1,19 @@
 """A local stand-in for Twilio's REST API (Messages.json), answering with Twilio's JSON shapes.
 
 The real ``twilio`` client reaches it through ``RebasedTwilioHttpClient``. It checks HTTP basic
-auth like Twilio does, records each message, and can fail the next requests with a status.
+auth like Twilio does, records each message, and can fail the next requests with a status, fail
+every request while a condition holds (an outage over a test's clock), or hang: requests are
+held, unanswered, until the test releases them, and a held request never creates a message.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import secrets
 from dataclasses import dataclass, field
 from email.utils import formatdate
-from typing import Any
+from typing import Any, Callable
 
 from aiohttp import web
 
@@ -25,7 +28,11 @@ class FakeTwilio:
     auth_token: str = AUTH_TOKEN
     messages: list[dict[str, str]] = field(default_factory=list)
     requests: int = 0
-    _failures: list[tuple[int, int, str]] = field(default_factory=list)
+    _failures: list[tuple[int, int, str, str | None]] = field(default_factory=list)
+    _outages: list[tuple[Callable[[], bool], tuple[int, int, str, str | None]]] = field(default_factory=list)
+    _release: asyncio.Event | None = None
+    held: int = 0  # requests that arrived while hanging
+    request_held: asyncio.Event = field(default_factory=asyncio.Event)
     runner: web.AppRunner | None = None
     port: int = 0
 
@@ -43,22 +50,44 @@ class FakeTwilio:
         self.port = self.runner.addresses[0][1]
 
     async def stop(self) -> None:
+        self.release()  # a held request would keep the server's shutdown waiting
         if self.runner is not None:
             await self.runner.cleanup()
 
-    def fail_next(self, status: int, code: int, message: str) -> None:
-        self._failures.append((status, code, message))
+    def fail_next(self, status: int, code: int, message: str, retry_after: str | None = None) -> None:
+        """Fail the next request; ``retry_after`` is sent as the Retry-After header (429s)."""
+        self._failures.append((status, code, message, retry_after))
+
+    def fail_while(self, holds: Callable[[], bool], status: int = 500, code: int = 20500,
+                   message: str = "Internal Server Error") -> None:
+        """Answer every request with this error as long as ``holds()`` is true."""
+        self._outages.append((holds, (status, code, message, None)))
+
+    def hang(self) -> None:
+        """From now on hold every request unanswered until ``release``."""
+        self._release = asyncio.Event()
+
+    def release(self) -> None:
+        """Stop hanging; held requests are answered 503 (the client gave up on them long ago)."""
+        if self._release is not None:
+            self._release.set()
+            self._release = None
 
     async def _create_message(self, request: web.Request) -> web.Response:
         self.requests += 1
         if not self._authorised(request) or request.match_info["sid"] != self.account_sid:
-            return _error(401, 20003, "Authenticate")
+            return _error(401, 20003, "Authenticate", None)
+        if self._release is not None:
+            return await self._hold(self._release)
         if self._failures:
             return _error(*self._failures.pop(0))
+        for holds, failure in self._outages:
+            if holds():
+                return _error(*failure)
         form = await request.post()
         to, sender, body = str(form.get("To", "")), str(form.get("From", "")), str(form.get("Body", ""))
         if not to or not body:
-            return _error(400, 21604, "A 'To' phone number and a 'Body' are required.")
+            return _error(400, 21604, "A 'To' phone number and a 'Body' are required.", None)
         sid = "SM" + secrets.token_hex(16)
         self.messages.append({"sid": sid, "to": to, "from": sender, "body": body})
         now = formatdate(usegmt=True)
@@ -71,12 +100,19 @@ class FakeTwilio:
             "to": to, "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}.json",
         })
 
+    async def _hold(self, release: asyncio.Event) -> web.Response:
+        self.held += 1
+        self.request_held.set()
+        await release.wait()
+        return _error(503, 20503, "Service Unavailable", None)
+
     def _authorised(self, request: web.Request) -> bool:
         expected = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
         return request.headers.get("Authorization", "") == f"Basic {expected}"
 
 
-def _error(status: int, code: int, message: str) -> web.Response:
+def _error(status: int, code: int, message: str, retry_after: str | None) -> web.Response:
     data: dict[str, Any] = {"code": code, "message": message, "status": status,
                             "more_info": f"https://www.twilio.com/docs/errors/{code}"}
-    return web.json_response(data, status=status)
+    headers = {"Retry-After": retry_after} if retry_after is not None else None
+    return web.json_response(data, status=status, headers=headers)

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Protocol
+
+_LONG_NUMBER = re.compile(r"\+?\d[\d \-]{5,}\d")
+
+
+def redacted(reason: str) -> str:
+    """A provider's error text without phone numbers or chat ids (runs of 7 or more digits), as
+    it is kept on the row, logged, and shown to coordinators; error codes (5 digits) stay."""
+    return _LONG_NUMBER.sub("…", reason)
 
 
 class TransientSendError(Exception):

@@ -1,11 +1,16 @@
 """Sends outbox messages as SMS through Twilio's REST client, asynchronously.
 
 ``RebasedTwilioHttpClient`` points the unmodified client at ``HELPLINE_TWILIO_API_URL``, which is
-how tests reach a local fake and how a regional or proxy endpoint would be used.
+how tests reach a local fake and how a regional or proxy endpoint would be used. It also makes
+the client's timeout real: twilio's ``AsyncTwilioHttpClient`` keeps the ``timeout`` it is given
+but passes each request's own ``timeout`` (None from ``create_async``) to aiohttp, and aiohttp
+reads None as "no timeout at all", not even its default, so one hung request hung forever.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import aiohttp
@@ -25,14 +30,39 @@ class RebasedTwilioHttpClient(AsyncTwilioHttpClient):
         super().__init__(timeout=timeout)
         self._api_url = api_url.rstrip("/")
 
-    async def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
+    async def request(self, method: str, url: str, params: dict[str, object] | None = None,
+                      data: dict[str, object] | None = None, headers: dict[str, str] | None = None,
+                      auth: tuple[str, str] | None = None, timeout: float | None = None,
+                      allow_redirects: bool = False) -> Response:
+        """As twilio's, bounded by the client's timeout; a 429 raises with Twilio's Retry-After,
+        which the library's own exception would drop."""
         if url.startswith(OFFICIAL_API):
             url = self._api_url + url[len(OFFICIAL_API):]
-        return await super().request(method, url, *args, **kwargs)
+        response = await super().request(method, url, params=params, data=data, headers=headers, auth=auth,
+                                         timeout=timeout if timeout is not None else self.timeout,
+                                         allow_redirects=allow_redirects)
+        if response.status_code == 429:
+            raise TransientSendError("twilio 429 too many requests", retry_after_header(response.headers))
+        return response
 
 
-def twilio_client(account_sid: str, auth_token: str, api_url: str) -> Client:
-    return Client(account_sid, auth_token, http_client=RebasedTwilioHttpClient(api_url))
+def retry_after_header(headers: Any) -> float | None:
+    """Seconds from a Retry-After header (seconds or an HTTP date); None if absent or unreadable."""
+    value = (headers or {}).get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
+    except (TypeError, ValueError):
+        return None
+
+
+def twilio_client(account_sid: str, auth_token: str, api_url: str, timeout: float = 15.0) -> Client:
+    return Client(account_sid, auth_token, http_client=RebasedTwilioHttpClient(api_url, timeout))
 
 
 class SmsSender:

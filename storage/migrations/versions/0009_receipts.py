@@ -1,7 +1,7 @@
 """Receipts of mentors' inbound messages and taps, so that a redelivery acts once.
 
 Revision ID: 0009_receipts
-Revises: 0008
+Revises: 0009
 Create Date: 2026-11-26
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_receipts"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
