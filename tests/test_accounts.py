@@ -217,3 +217,63 @@ async def test_a_successful_log_in_does_not_count_against_the_address(behind_pro
         async with another_browser(behind_proxy.client) as browser:
             assert (await log_in(browser, name, headers=office)).status == 303
     assert await _spray(behind_proxy.client, [office] * 2) == [401, 429]
+
+
+async def _migrate(engine, step: str, revision: str) -> None:
+    from alembic import command
+
+    from storage.migrate import alembic_config
+
+    async with engine.begin() as connection:
+        await connection.run_sync(lambda sync: getattr(command, step)(alembic_config(sync), revision))
+
+
+async def test_upgrading_disables_the_log_in_of_mentors_deactivated_before_it(backend):
+    import sqlalchemy as sa
+
+    from storage.db import create_engine
+    from storage.models import Mentor, User, WebSession
+    from storage.types import UTCDateTime
+    from tests.routing_kit import T0
+
+    old_users = sa.table("users", *(sa.column(c) for c in ("id", "username", "password_hash", "role", "mentor_id",
+                                                           "active", "failed_logins")),
+                         sa.column("created_at", UTCDateTime()))
+    engine = create_engine(backend.database_url)
+    try:
+        await _migrate(engine, "downgrade", "0008")
+        async with engine.begin() as c:
+            await c.execute(sa.insert(Mentor), [
+                {"id": 1, "name": "Gone", "languages": ["en"], "active": False, "created_at": T0},
+                {"id": 2, "name": "Here", "languages": ["en"], "active": True, "created_at": T0}])
+            await c.execute(sa.insert(old_users), [
+                {"id": n, "username": name, "password_hash": "x", "role": "mentor", "mentor_id": n, "active": True,
+                 "failed_logins": 0, "created_at": T0} for n, name in ((1, "gone"), (2, "here"))])
+            await c.execute(sa.insert(WebSession), [
+                {"token_hash": str(n) * 64, "user_id": n, "created_at": T0, "last_seen_at": T0} for n in (1, 2)])
+        await _migrate(engine, "upgrade", "head")
+        async with engine.connect() as c:
+            active = dict((await c.execute(sa.select(User.username, User.active))).all())
+            open_sessions = set(await c.scalars(sa.select(WebSession.user_id).where(WebSession.revoked_at.is_(None))))
+    finally:
+        await engine.dispose()
+    assert active == {"gone": False, "here": True}
+    assert open_sessions == {2}
+
+
+@pytest.mark.parametrize("peer, forwarded, client", [
+    ("203.0.113.9", [], "203.0.113.9"),
+    ("203.0.113.9", ["198.51.100.7"], "203.0.113.9"),  # not a trusted proxy: its header is not believed
+    (PROXY, [], PROXY),
+    (PROXY, ["198.51.100.7"], "198.51.100.7"),
+    (PROXY, ["192.0.2.1, 198.51.100.7"], "198.51.100.7"),  # the client wrote the first one itself
+    (PROXY, ["192.0.2.1", "198.51.100.7, 10.9.3.3"], "198.51.100.7"),  # two headers, two trusted proxies
+    (PROXY, ["10.9.3.3"], "10.9.3.3"),  # nothing but proxies: the farthest one
+    (PROXY, ["192.0.2.1, not-an-address"], PROXY),  # a hop we cannot read: nothing left of it is believed
+    (PROXY, ["2001:db8:1:2:3:4:5:6"], "2001:db8:1:2::/64"),  # one IPv6 client holds a whole /64
+    ("::ffff:203.0.113.9", [], "203.0.113.9"),
+])
+def test_the_client_address_behind_trusted_proxies(peer, forwarded, client):
+    from bot.client_address import client_address, parse_networks
+
+    assert client_address(peer, forwarded, parse_networks(f"10.9.0.0/16, {PROXY}")) == client

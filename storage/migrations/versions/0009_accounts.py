@@ -29,10 +29,11 @@ def upgrade() -> None:
         sa.Column("last_failure_at", UTCDateTime(), nullable=False),
     )
     op.create_index("ix_login_throttles_last_failure_at", "login_throttles", ["last_failure_at"])
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("last_login_at", UTCDateTime(), nullable=True))
-        batch.drop_column("failed_logins")
-        batch.drop_column("locked_until")
+    # Plain ALTER TABLE, not a batch: a batch copies the table, and on SQLite dropping the old
+    # users table fails while web_sessions and audit rows refer to it (foreign keys are on).
+    op.add_column("users", sa.Column("last_login_at", UTCDateTime(), nullable=True))
+    op.drop_column("users", "failed_logins")
+    op.drop_column("users", "locked_until")
     _disable_accounts_of_inactive_mentors()
 
 
@@ -47,9 +48,8 @@ def _disable_accounts_of_inactive_mentors() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column("failed_logins", sa.Integer(), nullable=False, server_default="0"))
-        batch.drop_column("last_login_at")
+    op.add_column("users", sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("users", sa.Column("failed_logins", sa.Integer(), nullable=False, server_default="0"))
+    op.drop_column("users", "last_login_at")
     op.drop_index("ix_login_throttles_last_failure_at", "login_throttles")
     op.drop_table("login_throttles")
