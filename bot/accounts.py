@@ -105,6 +105,9 @@ async def _count_attempt(session: AsyncSession, username: str, address: str, now
     await throttle.forget_before(session, now - FORGET_AFTER)
     account, place = throttle.account_key(username), throttle.address_key(address)
     rows = await throttle.locked_rows(session, [account, place], now)
+    for row in rows.values():
+        if row.last_failure_at < now - FORGET_AFTER:
+            row.failures = 0  # not pruned yet: quiet for a day all the same
     waits = [(delay.until(rows[key]) or now) - now for key, delay in ((account, ACCOUNT_DELAY), (place, ADDRESS_DELAY))]
     if max(waits) > timedelta(0):
         raise _throttled(*(wait.total_seconds() for wait in waits))

@@ -27,8 +27,12 @@ def _key(kind: str, value: str) -> str:
 
 
 async def forget_before(session: AsyncSession, cutoff: datetime) -> None:
-    """A key quiet since ``cutoff`` starts again from nothing."""
-    await session.execute(delete(LoginThrottle).where(LoginThrottle.last_failure_at < cutoff))
+    """Delete keys quiet since ``cutoff``. Rows another attempt holds are skipped, not waited for:
+    two deletes locking rows in different orders could deadlock (a stale row is also read as
+    nothing, see bot.accounts)."""
+    stale = (select(LoginThrottle.key).where(LoginThrottle.last_failure_at < cutoff)
+             .with_for_update(skip_locked=True))
+    await session.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(stale)))
 
 
 async def locked_rows(session: AsyncSession, keys: list[str], now: datetime) -> dict[str, LoginThrottle]:

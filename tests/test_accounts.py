@@ -141,6 +141,13 @@ async def test_failed_log_ins_cost_a_growing_wait_capped_at_15_minutes_then_the_
     assert (await log_in(helpline.client, "cora", PASSWORD)).status == 303
 
 
+async def test_failures_are_forgotten_after_a_quiet_day(helpline):
+    await _fail(helpline, "cora", 5)
+    helpline.clock.advance(hours=25)
+    statuses = [(await log_in(helpline.client, "cora", "a typo")).status for _ in range(5)]
+    assert statuses == [401] * 5, "five free tries again, not a wait after the first"
+
+
 async def test_the_wait_does_not_tell_whether_a_username_exists(helpline):
     seen = {}
     for name in ("cora", "nobody"):
