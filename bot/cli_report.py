@@ -1,4 +1,5 @@
-"""``helpline report`` and ``helpline users``: impact figures and dashboard accounts from a terminal."""
+"""``helpline report``: impact figures from a terminal. (``helpline users`` lives in bot.cli_users;
+``users_app`` is imported here too, where bot.cli has always found it.)"""
 
 from __future__ import annotations
 
@@ -7,17 +8,16 @@ import csv
 import json
 import sys
 from datetime import date
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from bot.cli_db import command_session, settings_or_exit
+from bot.cli_db import settings_or_exit
+from bot.cli_users import users_app  # noqa: F401  (bot.cli registers it from here)
 from escalation.impact import Report
-from storage.types import utcnow
 
-users_app = typer.Typer(help="Dashboard accounts.", no_args_is_help=True)
 console = Console(highlight=False, soft_wrap=True)
 
 
@@ -84,39 +84,3 @@ def report_lines(r: Report) -> list[tuple[str, Any]]:
     lines += [(f"mentor:{m['mentor']}:contacts_handled", m["contacts_handled"]) for m in r.mentors]
     lines += [(f"week:{week}", count) for week, count in r.sessions_by_week]
     return lines
-
-
-@users_app.command("add")
-def users_add(
-    username: str = typer.Argument(..., help="The log-in name"),
-    role: str = typer.Option(..., "--role", help="coordinator, mentor or admin"),
-    mentor: Optional[str] = typer.Option(None, "--mentor", help="For a mentor account: the mentor's name"),
-    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input"),
-) -> None:
-    """Add a dashboard account; the password is asked for (or read from standard input)."""
-    from bot.accounts import hash_password
-
-    if role not in ("coordinator", "mentor", "admin"):
-        raise typer.BadParameter("use coordinator, mentor or admin", param_hint="--role")
-    password = (sys.stdin.readline().rstrip("\n") if password_stdin
-                else typer.prompt("Password", hide_input=True, confirmation_prompt=True))
-    try:
-        hashed = hash_password(password)
-    except ValueError as error:
-        typer.echo(f"helpline: {error}", err=True)
-        raise typer.Exit(1) from None
-    settings = settings_or_exit()
-
-    async def go() -> None:
-        from storage import users
-
-        async with command_session(settings) as session:
-            added = await users.add_user(session, username=username, password_hash=hashed, role=role,
-                                         mentor_name=mentor, now=utcnow())
-        console.print(f"added {added.role} account {added.username}")
-
-    try:
-        asyncio.run(go())
-    except (LookupError, ValueError) as error:
-        typer.echo(f"helpline: {error}", err=True)
-        raise typer.Exit(1) from None

@@ -83,12 +83,16 @@ def mentors_list() -> None:
 
 @mentors_app.command("deactivate")
 def mentors_deactivate(name: str = typer.Argument(..., help="The mentor's name")) -> None:
-    """Stop alerting a mentor (their history stays)."""
+    """Stop alerting a mentor (their history stays) and disable their dashboard log-in."""
 
     async def work(session: Any, settings: Settings) -> None:
+        from bot.account_admin import deactivate_mentor
+        from bot.cli_users import cli_actor
+
         mentor = await mentor_store.by_name(session, name)
-        mentor.active = False
-        console.print(f"{mentor.name} will no longer be alerted")
+        accounts = await deactivate_mentor(session, mentor, cli_actor(), utcnow())
+        console.print(f"{mentor.name} will no longer be alerted"
+                      + (f"; dashboard log-in {', '.join(accounts)} disabled" if accounts else ""))
 
     _run(work)
 

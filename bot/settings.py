@@ -17,6 +17,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 if TYPE_CHECKING:
+    from bot.client_address import Network
     from escalation.impact import Targets
     from escalation.wellbeing import Caps
 
@@ -102,6 +103,9 @@ class Settings(BaseSettings):
     # Dashboard: the key of the encrypted session cookie (32 bytes, url-safe base64; see README).
     # Unset, a key is made at start, and everyone is logged out when the service restarts.
     session_key: SecretStr | None = None
+    # Proxies (IPs or CIDR networks, comma-separated) whose X-Forwarded-For is believed when
+    # counting failed log-ins per client address; unset, the peer address is the client's.
+    trusted_proxies: str = ""
 
     @property
     def targets(self) -> "Targets":
@@ -239,6 +243,20 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: str) -> str:
+        from bot.client_address import parse_networks
+
+        parse_networks(value)
+        return value
+
+    @property
+    def trusted_proxy_networks(self) -> tuple["Network", ...]:
+        from bot.client_address import parse_networks
+
+        return parse_networks(self.trusted_proxies)
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -321,10 +321,21 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16))  # admin | coordinator | mentor
     mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentors.id"))
-    active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None]
+    active: Mapped[bool] = mapped_column(default=True)  # off: no log-in, every session refused
     created_at: Mapped[datetime]
+    last_login_at: Mapped[datetime | None]
+
+
+class LoginThrottle(Base):
+    """Failed log-ins counted by account name (known or not, so that a delay does not tell which
+    names exist) or by client address. The key is a hash: a password typed into the username
+    field is not kept readable. A row is forgotten a day after its last failure."""
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class WebSession(Base):

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import throttle
 from storage.models import Mentor, User, WebSession
 
 ROLES = ("admin", "coordinator", "mentor")
@@ -53,7 +54,7 @@ async def add_user(session: AsyncSession, *, username: str, password_hash: str, 
     elif role == "mentor":
         raise ValueError("a mentor account needs --mentor NAME: it shows that mentor's contacts")
     user = User(username=username, password_hash=password_hash, role=role, mentor_id=mentor_id,
-                active=True, failed_logins=0, created_at=now)
+                active=True, created_at=now)
     session.add(user)
     await session.flush()
     return view(user)
@@ -89,11 +90,30 @@ async def revoke(session: AsyncSession, token: str, now: datetime) -> None:
                           .values(revoked_at=now))
 
 
-async def set_password(session: AsyncSession, username: str, password_hash: str, now: datetime) -> None:
-    """A new password unlocks the account and ends every session it had."""
+async def set_password(session: AsyncSession, username: str, password_hash: str, now: datetime) -> User:
+    """A new password lifts the account's log-in delay and ends every session it had; it does
+    not enable a disabled account (that is a decision of its own: ``helpline users enable``)."""
     user = await by_username(session, username)
     if user is None:
         raise LookupError(f"no user called {username!r}")
-    user.password_hash, user.failed_logins, user.locked_until, user.active = password_hash, 0, None, True
-    await session.execute(update(WebSession).where(WebSession.user_id == user.id, WebSession.revoked_at.is_(None))
+    user.password_hash = password_hash
+    await throttle.clear(session, throttle.account_key(username))
+    await revoke_all(session, user.id, now)
+    return user
+
+
+async def revoke_all(session: AsyncSession, user_id: int, now: datetime) -> None:
+    """End every open session of the user: the next request of any of their browsers logs them out."""
+    await session.execute(update(WebSession).where(WebSession.user_id == user_id, WebSession.revoked_at.is_(None))
                           .values(revoked_at=now))
+
+
+async def linked_to_mentor(session: AsyncSession, mentor_id: int) -> list[User]:
+    return list(await session.scalars(select(User).where(User.mentor_id == mentor_id).order_by(User.username)))
+
+
+async def all_users(session: AsyncSession) -> list[tuple[User, str | None]]:
+    """Every account with the name of its mentor, if linked."""
+    rows = await session.execute(select(User, Mentor.name).outerjoin(Mentor, Mentor.id == User.mentor_id)
+                                 .order_by(User.username))
+    return [(user, name) for user, name in rows]

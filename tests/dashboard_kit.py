@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from bot.accounts import hash_password
@@ -26,10 +28,23 @@ async def csrf_of(client: Any, path: str = "/dash/login") -> str:
     return found.group(1)
 
 
-async def log_in(client: Any, username: str, password: str = PASSWORD) -> Any:
+async def log_in(client: Any, username: str, password: str = PASSWORD, headers: dict[str, str] | None = None) -> Any:
     token = await csrf_of(client)
     return await client.post("/dash/login", data={"csrf": token, "username": username, "password": password,
-                                                  "next": "/dash"}, allow_redirects=False)
+                                                  "next": "/dash"}, allow_redirects=False, headers=headers)
+
+
+@asynccontextmanager
+async def another_browser(client: Any) -> AsyncIterator[Any]:
+    """A second browser on the same running dashboard: its own cookies, the same server."""
+    from aiohttp.test_utils import TestClient
+
+    other = TestClient(client.server)
+    await other.start_server()  # the server is already running: this only opens the browser
+    try:
+        yield other
+    finally:
+        await other.session.close()
 
 
 async def post_form(client: Any, path: str, data: dict[str, str], page: str = "/dash") -> Any:

@@ -1,4 +1,5 @@
-"""Who can see what: log-in, sessions, CSRF, throttling, and a mentor seeing only their contacts."""
+"""Who can see what: log-in, sessions, CSRF, and a mentor seeing only their contacts (throttling and
+disabled accounts: test_accounts.py)."""
 
 from __future__ import annotations
 
@@ -42,14 +43,6 @@ async def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(h
     assert wrong.status == unknown.status == 401
     assert "Wrong username or password." in await wrong.text()
     assert "Wrong username or password." in await unknown.text()
-
-
-async def test_after_five_failures_the_account_is_locked_even_for_the_right_password(helpline):
-    for _ in range(5):
-        await log_in(helpline.client, "cora", "guessing wrong")
-    locked = await log_in(helpline.client, "cora", PASSWORD)
-    assert locked.status == 401 and "locked" in await locked.text()
-    assert (await log_in(helpline.client, "anne")).status == 303, "other accounts are not locked"
 
 
 async def test_logging_in_and_out(helpline):

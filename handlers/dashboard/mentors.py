@@ -1,4 +1,5 @@
-"""Mentors (add, deactivate, invite link, languages, hours on call) and the audit log."""
+"""Mentors (add, deactivate, invite link, languages, hours on call), their dashboard accounts, and
+the audit log."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
+from bot import account_admin
 from escalation import rota
 from escalation.wellbeing import hours_on_call
 from handlers.dashboard.common import back, coordinator, form, record, services, transaction
@@ -29,8 +31,10 @@ async def mentors_page(request: web.Request) -> dict[str, Any]:
     async with services(request).sessions() as session:
         mentors = await mentor_store.all_mentors(session)
         rules, overrides = await rota_store.load(session, start, end)
+        accounts = await account_admin.list_accounts(session, start)
     covers = rota.covers(rules, overrides, services(request).settings.zone, start, end)
     return {"mentors": mentors, "hours": hours_on_call(covers, start, end), "languages": LANGUAGES,
+            "accounts": accounts,
             "invite": request.query.get("invite"), "notice": request.query.get("notice"),
             "error": request.query.get("error")}
 
@@ -64,13 +68,16 @@ def _mentor_id(request: web.Request) -> int:
 
 
 async def deactivate_mentor(request: web.Request) -> web.Response:
-    coordinator(request)
+    user = coordinator(request)
     mentor_id = _mentor_id(request)
+    if mentor_id == user.mentor_id:
+        raise back("/dash/mentors", error="You cannot deactivate yourself: it would end your own log-in. "
+                                          "Ask another coordinator.")
     async with transaction(request) as session:
         mentor = await mentor_store.by_id(session, mentor_id)
-        mentor.active = False
-        await record(session, request, "mentor_deactivated", mentor_id=mentor_id)
-    raise back("/dash/mentors", notice=f"{mentor.name} will no longer be alerted.")
+        accounts = await account_admin.deactivate_mentor(session, mentor, user.actor, services(request).clock())
+    logged_out = f" Their dashboard log-in ({', '.join(accounts)}) is disabled." if accounts else ""
+    raise back("/dash/mentors", notice=f"{mentor.name} will no longer be alerted.{logged_out}")
 
 
 async def invite_mentor(request: web.Request) -> web.Response:

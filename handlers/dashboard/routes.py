@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from handlers.dashboard import contacts, login, mentors, queue, reports, rota, simulator
+from handlers.dashboard import contacts, login, mentors, queue, reports, rota, simulator, users
 
 
 async def _home(request: web.Request) -> web.Response:
@@ -33,6 +33,8 @@ def add_routes(app: web.Application) -> None:
     r.add_post("/dash/mentors", mentors.add_mentor)
     r.add_post("/dash/mentors/{mentor_id}/deactivate", mentors.deactivate_mentor)
     r.add_post("/dash/mentors/{mentor_id}/invite", mentors.invite_mentor)
+    r.add_post("/dash/users/{user_id}/disable", users.disable_user)
+    r.add_post("/dash/users/{user_id}/enable", users.enable_user)
     r.add_get("/dash/audit", mentors.audit_page)
     r.add_get("/dash/reports", reports.reports_page)
     r.add_get("/dash/simulator", simulator.simulator_page)

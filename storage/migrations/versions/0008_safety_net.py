@@ -20,13 +20,16 @@ BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("contacts") as batch:
-        batch.add_column(sa.Column("safety_answer", sa.String(16), nullable=True))
-        batch.add_column(sa.Column("safety_answer_at", sa.DateTime(timezone=True), nullable=True))
-    with op.batch_alter_table("alerts") as batch:
-        batch.add_column(sa.Column("kind", sa.String(16), nullable=False, server_default="contact"))
-        batch.add_column(sa.Column("message_id", BigId, sa.ForeignKey("messages.id", name="fk_alerts_message_id"),
-                                   nullable=True))
+    # Plain ADD COLUMN, not a batch copy: SQLite copies a table in batch mode, and the copy
+    # breaks foreign keys (deadlines -> alerts) on a database that holds data.
+    op.add_column("contacts", sa.Column("safety_answer", sa.String(16), nullable=True))
+    op.add_column("contacts", sa.Column("safety_answer_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("alerts", sa.Column("kind", sa.String(16), nullable=False, server_default="contact"))
+    if op.get_bind().dialect.name == "sqlite":  # SQLite takes a reference only inline, as it adds the column
+        op.execute("ALTER TABLE alerts ADD COLUMN message_id INTEGER REFERENCES messages (id)")
+    else:
+        op.add_column("alerts", sa.Column("message_id", BigId, sa.ForeignKey("messages.id", name="fk_alerts_message_id"),
+                                          nullable=True))
     op.create_table(
         "triage_corrections",
         sa.Column("id", BigId, primary_key=True),
