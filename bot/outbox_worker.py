@@ -86,7 +86,8 @@ class OutboxWorker:
         come back after the lease, so nothing is lost, at worst sent twice)."""
         if self._task is not None:
             self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+            # bounded: a claim cancelled inside the database driver must not hold the stop up
+            await asyncio.wait({self._task}, timeout=grace)
             self._task = None
         sending = [task for _, task in self._in_flight.values()]
         if not sending:

@@ -34,9 +34,9 @@ async def stop_scheduler(scheduler: AsyncIOScheduler, wait: float = STOP_WAIT_SE
 
 def start_scheduler(poll_deadlines: Callable[[], Awaitable[int]], every_seconds: float, *,
                     rota_minutely: Callable[[], Awaitable[int]], gap_report: Callable[[], Awaitable[int]],
-                    zone: ZoneInfo, gap_report_at: str = "09:00") -> AsyncIOScheduler:
+                    zone: ZoneInfo, gap_report_at: str = "09:00", poll_at_start: bool = True) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=timezone.utc)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(timezone.utc) if poll_at_start else None
     scheduler.add_job(_logged("deadlines", poll_deadlines), "interval", seconds=every_seconds, id="deadlines",
                       max_instances=1, coalesce=True, next_run_time=now)
     scheduler.add_job(_logged("rota reminders", rota_minutely), "interval", minutes=1, id="rota",

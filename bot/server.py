@@ -60,10 +60,13 @@ def create_app(
     clock: Callable[[], datetime] = utcnow,
     run_outbox: bool = True,
     simulated: bool = False,
+    poll_at_start: bool = True,
 ) -> web.Application:
     """The whole service as an aiohttp application; start-up and shut-down live in its context.
 
     ``simulated`` (the demo) sends Telegram and SMS to the phone simulator instead of providers.
+    ``poll_at_start``: the periodic jobs run once at start (deadlines that fell due while the
+    service was down); tests on a fixed clock turn it off to fire deadlines themselves.
     """
     app = web.Application(client_max_size=MAX_REQUEST_BYTES, middlewares=[storage_unavailable])
     app[SETTINGS] = settings
@@ -74,12 +77,13 @@ def create_app(
         app.router.add_post(telegram_app.WEBHOOK_PATH, telegram_webhook)
     if settings.twilio_enabled:
         app.router.add_post("/twilio/sms", twilio_sms)
-    app.cleanup_ctx.append(lambda app: _lifecycle(app, clock, run_outbox, simulated))
+    app.cleanup_ctx.append(lambda app: _lifecycle(app, clock, run_outbox, simulated, poll_at_start))
     return app
 
 
 async def _lifecycle(
-    app: web.Application, clock: Callable[[], datetime], run_outbox: bool, simulated: bool = False
+    app: web.Application, clock: Callable[[], datetime], run_outbox: bool, simulated: bool = False,
+    poll_at_start: bool = True,
 ) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     engine = create_engine(settings.database_url)
@@ -127,7 +131,7 @@ async def _lifecycle(
                                     rota_minutely=_and_wake(_both(jobs.remind_and_hand_over, partial(
                                         close_idle, sessions, router.notifier, clock,
                                         timedelta(hours=settings.contact_idle_hours))), worker),
-                                    gap_report=_and_wake(jobs.report_gaps, worker), zone=settings.zone)
+                                    gap_report=_and_wake(jobs.report_gaps, worker), zone=settings.zone, poll_at_start=poll_at_start)
     try:
         yield
     finally:

@@ -104,5 +104,6 @@ async def open_line(backend: Backend, sessions: Any, bot: FakeBotApi, twilio: Fa
     clock = Clock(at)
     values: dict[str, Any] = dict(deadline_poll_seconds=3600, outbox_poll_seconds=0.05)
     values.update(settings)
-    helpline = await start_helpline(helpline_settings(backend, bot, twilio, **values), clock=clock)
+    helpline = await start_helpline(helpline_settings(backend, bot, twilio, **values), clock=clock,
+                                    poll_at_start=False)  # deadlines fire when a test moves the clock
     return Line(helpline, clock, bot, twilio, sessions, team, at)

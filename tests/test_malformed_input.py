@@ -39,7 +39,8 @@ GETS = ["/healthz", "/dash", "/dash/login", "/dash/queue/rows", "/dash/contacts"
         "/dash/contacts/{id}", "/dash/rota", "/dash/mentors", "/dash/audit", "/dash/reports", "/dash/simulator"]
 POSTS = ["/dash/login", "/dash/logout", "/dash/contacts/{id}/identity", "/dash/contacts/{id}/iom",
          "/dash/contacts/{id}/level", "/dash/rota/shifts", "/dash/rota/overrides", "/dash/rota/{kind}/{id}/remove",
-         "/dash/mentors", "/dash/mentors/{id}/deactivate", "/dash/mentors/{id}/invite", "/dash/simulator/person",
+         "/dash/mentors", "/dash/mentors/{id}/deactivate", "/dash/mentors/{id}/invite", "/dash/users/{id}/disable",
+         "/dash/users/{id}/enable", "/dash/simulator/person",
          "/dash/simulator/mentor", "/dash/simulator/close"]
 QUERY_KEYS = ["from", "to", "level", "category", "mentor", "channel", "outcome", "pathway", "iom", "before", "week",
               "next", "notice", "error"]

@@ -8,14 +8,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import account_admin
 from handlers.dashboard.common import back, coordinator, services, transaction
+from storage.types import row_id
 from storage.models import User
 
 
 def _user_id(request: web.Request) -> int:
-    raw = request.match_info["user_id"]
-    if not raw.isdigit():
+    found = row_id(request.match_info["user_id"])
+    if found is None:
         raise web.HTTPNotFound()
-    return int(raw)
+    return found
 
 
 async def _user(session: AsyncSession, user_id: int) -> User:
