@@ -194,3 +194,14 @@ async def eventually(check: Callable[[], Awaitable[bool] | bool], seconds: float
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"condition not met within {seconds}s")
         await asyncio.sleep(0.05)
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2, with the cost turned down: the suite logs in hundreds of times, and the
+    production cost (a deliberate tenth of a second or more each) would add minutes to it."""
+    from argon2 import PasswordHasher
+
+    import bot.accounts
+
+    monkeypatch.setattr(bot.accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
