@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import typer
 from rich.console import Console
@@ -15,6 +15,9 @@ from bot.cli_rota import mentors_app, rota_app
 from bot.cli_triage import app as triage_app
 from bot.cli_db import command_session, settings_or_exit
 from bot.settings import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 DEMO_DATABASE = "sqlite+aiosqlite:///helpline-demo.db"
 
@@ -147,7 +150,7 @@ def _check_address(host: str, port: int) -> None:
         probe.bind((host, port))
 
 
-async def _start_unless_stopped(runner: "web.AppRunner", settings: Settings) -> int | None:
+async def _start_unless_stopped(runner: web.AppRunner, settings: Settings) -> int | None:
     """Start the server, unless a stop is asked for first: then start-up is abandoned (nothing
     has been accepted yet) and None is returned."""
     from aiohttp import web

@@ -11,8 +11,10 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
+
+from storage.reports import ReplyRow, SessionRow
 
 COUNTED_OUTCOMES = ("support given", "signposted", "referred")  # a session delivered; not test, no reply
 
@@ -27,21 +29,6 @@ class Targets:
     def pro_rated(self, days: int) -> tuple[int, int]:
         share = days / self.programme_days
         return math.ceil(self.sessions * share), math.ceil(self.people * share)
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    person_id: int
-    closed_at: datetime
-    outcome: str | None
-    pathways: tuple[str, ...]
-    mentor: str | None
-
-
-@dataclass(frozen=True)
-class ReplyRow:
-    level: str
-    minutes: float
 
 
 @dataclass

@@ -11,38 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
+
+from storage.rota_values import Override, ShiftRule, parse_time
+
+__all__ = ["Override", "ShiftRule", "parse_time"]  # and the functions below; the values live in storage
 
 PRIMARY = "primary"
 BACKUP = "backup"
 ROLES = (PRIMARY, BACKUP)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-@dataclass(frozen=True)
-class ShiftRule:
-    """Every week on ``weekday`` (0 = Monday) from ``starts`` to ``ends``, local time."""
-
-    mentor_id: int
-    weekday: int
-    starts: time
-    ends: time
-    role: str
-    id: int | None = None
-
-
-@dataclass(frozen=True)
-class Override:
-    """``cover``: take ``role`` for the period, replacing whoever had it; ``extra``: add cover;
-    ``off``: take the mentor off every role for the period."""
-
-    mentor_id: int
-    kind: str
-    role: str
-    starts_at: datetime
-    ends_at: datetime
-    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -64,15 +43,6 @@ class OnCall:
     @property
     def everyone(self) -> tuple[int, ...]:
         return tuple(dict.fromkeys(self.primary + self.backup))
-
-
-def parse_time(text: str) -> time:
-    """"22:00" -> time(22, 0); a clear error for anything else."""
-    try:
-        hours, minutes = text.strip().split(":")
-        return time(int(hours), int(minutes))
-    except ValueError:
-        raise ValueError(f"{text!r} is not a time of day like 22:00") from None
 
 
 def parse_weekday(text: str) -> int:

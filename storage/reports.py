@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from escalation.impact import ReplyRow, SessionRow
 from storage.models import Alert, Contact, Mentor, Message
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    person_id: int
+    closed_at: datetime
+    outcome: str | None
+    pathways: tuple[str, ...]
+    mentor: str | None
+
+
+@dataclass(frozen=True)
+class ReplyRow:
+    level: str
+    minutes: float
 
 
 async def closed_sessions(session: AsyncSession, start: datetime, end: datetime) -> list[SessionRow]:

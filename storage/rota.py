@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from escalation.rota import Override, ShiftRule, parse_time
+from storage.rota_values import Override, ShiftRule, parse_time
 from storage.models import RotaOverride, Shift
 
 

@@ -1,7 +1,7 @@
 """Triage: every language, every category, negation, past, idiom, quotation, third parties,
-context, the data files' error reporting, and the project's own labelled cases. (The shared
-development set stays outside the repository: it is measured from the command line,
-``helpline triage eval ../shared/triage/dev.jsonl``, never read by a test.)"""
+context, the data files' error reporting, and the project's own labelled cases. (The
+partnership's development set lives outside the repository and is measured from the command
+line with ``helpline triage eval``; no test reads anything outside the repository.)"""
 
 from __future__ import annotations
 
