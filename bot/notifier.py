@@ -39,7 +39,9 @@ def level_buttons(contact_id: int, current: str) -> list[dict[str, str]]:
 
 
 def card_text(card: AlertCard, zone: Any) -> str:
-    local = lambda at: at.astimezone(zone).strftime("%H:%M")  # noqa: E731
+    def local(at: datetime) -> str:
+        return at.astimezone(zone).strftime("%H:%M")
+
     head = f"{MARKERS.get(card.level, card.level.upper())} · {card.alias} · {card.channel.upper()} · #{card.contact_id}"
     lines = [head]
     if card.kind == "reply":

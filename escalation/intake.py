@@ -136,7 +136,8 @@ class Intake:
             triage = self._triage.classify(message.text, context)
             if new_person:
                 person.language = triage.lang
-            reading = await self._reading(session, contact, message, new_contact)
+            mentor_wrote = None if new_contact else await contacts.last_mentor_message_at(session, contact.id)
+            reading = self._reading(contact, message, new_contact, mentor_wrote)
             explained = triage.as_dict() if reading is None or reading.ask is not Ask.NOW else asked_for_help(triage, reading)
             level = Level.parse(explained["level"])
             message_id = await contacts.add_message(
@@ -151,19 +152,19 @@ class Intake:
             outcome, wait_until = await self._route(session, contact, person, reading, new_contact, raised,
                                                     message_id, now)
             queued = await self._reply(session, person, contact, message, level, reading, outcome, wait_until,
-                                       new_person, new_contact, now)
+                                       new_person, new_contact, mentor_wrote, now)
             if self._relay is not None and not new_contact:
                 queued = await self._relay.to_mentor(session, contact, person, message_id, message.text, now) or queued
         return IntakeResult(False, person.id, contact.id, message_id, new_person, new_contact, queued,
                             level, triage.categories, raised, reading.ask if reading else None)
 
-    async def _reading(self, session: AsyncSession, contact: Contact, message: InboundMessage,
-                       new_contact: bool) -> Reading | None:
-        """What the person says of their own safety: a button, or only words that say it."""
+    def _reading(self, contact: Contact, message: InboundMessage, new_contact: bool,
+                 mentor_wrote: datetime | None) -> Reading | None:
+        """What the person says of their own safety: a button, or only words that say it. A bare
+        "no" answers the safety question only while it is open and no mentor has written."""
         if message.pressed is not None:
             return Reading(message.pressed, message.text, "button")
-        pending = not new_contact and contact.safety_answer is None \
-            and await contacts.last_mentor_message_at(session, contact.id) is None
+        pending = not new_contact and contact.safety_answer is None and mentor_wrote is None
         return self._words.read(message.text, question_pending=pending)
 
     async def _route(self, session: AsyncSession, contact: Contact, person: Person, reading: Reading | None,
@@ -187,13 +188,13 @@ class Intake:
 
     async def _reply(self, session: AsyncSession, person: Person, contact: Contact, message: InboundMessage,
                      level: Level, reading: Reading | None, outcome: RouteOutcome, wait_until: datetime | None,
-                     new_person: bool, new_contact: bool, now: datetime) -> bool:
+                     new_person: bool, new_contact: bool, mentor_wrote: datetime | None, now: datetime) -> bool:
         asked = reading.ask if reading else None
         guidance = guidance_due(
             asked_now=asked is Ask.NOW, message_emergency=level >= Level.EMERGENCY,
             contact_emergency=contact.urgency == Level.EMERGENCY.label, now=now,
             last_guidance=await last_event_at(session, contact.id, "emergency_guidance_queued"),
-            last_mentor_message=await contacts.last_mentor_message_at(session, contact.id))
+            last_mentor_message=mentor_wrote)
         situation = Situation(person.language, message.region, message.channel, new_person, new_contact, guidance,
                               asked, outcome.gap, outcome.answer_from, wait_until, now)
         reply = choose_reply(situation, self._crisis_lines, self._zone)

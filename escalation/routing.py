@@ -104,9 +104,9 @@ class Router:
         contact that somehow has neither is routed again, so that no message sits unseen."""
         if await alerts.open_alert(session, contact.id) is not None:
             return RouteOutcome(None)
-        if contact.assigned_mentor_id is None:
-            return await self.route(session, contact, person, Level.parse(contact.urgency or "low"), now, message_id)
         level = Level.parse(contact.urgency or "low")
+        if contact.assigned_mentor_id is None:
+            return await self.route(session, contact, person, level, now, message_id)
         alert = await alerts.create_alert(session, contact.id, level.label, now, kind="reply", message_id=message_id)
         due = now + self._policy.wait_after(level, 0, now, self._zone)
         await alerts.schedule(session, alert.id, 0, due)

@@ -96,27 +96,19 @@ def test_db_upgrade_creates_the_schema(tmp_path):
 
 
 def test_demo_starts_on_the_embedded_default_answers_health_and_stops_on_ctrl_c(tmp_path):
-    import signal
-    import time
     import urllib.request
 
-    from tests.servers import free_port, wait_for_port
+    from tests.processes import helpline_process
+    from tests.servers import wait_for_port
 
-    port = free_port()
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("HELPLINE_")}
-    clean.update({"HELPLINE_HTTP_PORT": str(port), "HELPLINE_TELEGRAM_TOKEN": "1:would-reach-telegram"})
-    process = subprocess.Popen([sys.executable, "-m", "bot", "demo"], env=clean, cwd=tmp_path,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        wait_for_port(port)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+    with helpline_process("demo", tmp_path, {"HELPLINE_TELEGRAM_TOKEN": "1:would-reach-telegram"}) as child:
+        wait_for_port(child.port)
+        with urllib.request.urlopen(f"{child.base}/healthz", timeout=5) as response:
             health = response.read().decode()
             assert response.status == 200
-    finally:
-        time.sleep(0.2)
-        process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=20)
-    assert process.returncode == 0, output
+        child.wait_for(r"log in as")
+        assert child.stop() == 0, child.tail()
+    output, port = child.text(), child.port
     assert f"http://127.0.0.1:{port}" in output
     assert '"telegram": "off"' in health and '"database": "ok"' in health
     assert "telegram  simulated" in output and "sms       simulated" in output, "the demo never talks to real providers"

@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.web.setup import current_user
 from escalation.closing import OUTCOMES, PATHWAYS
 from escalation.triage.model import CATEGORIES, LEVELS, Level
-from handlers.dashboard.common import back, coordinator, day_of, form, record, services, transaction
+from handlers.dashboard.common import (FIRST_YEAR, LAST_YEAR, back, coordinator, day_of, form, record, services,
+                                       transaction)
 from handlers.phone import normalise_phone
 from storage.types import row_id
 from storage import contact_log, people
@@ -64,7 +65,7 @@ def _cursor(text: str | None) -> contact_log.Cursor | None:
         moment = datetime.fromisoformat(at)
     except ValueError:
         moment = None
-    if moment is None or moment.tzinfo is None or row_id(ident) is None or not 2000 <= moment.year <= 2100:
+    if moment is None or moment.tzinfo is None or row_id(ident) is None or not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise web.HTTPBadRequest(text="bad page cursor")
     return moment, int(ident)
 
