@@ -75,6 +75,10 @@ def _print_evaluation(result: Evaluation, show: int) -> None:
     console.print(f"{result.total} messages  level accuracy {result.accuracy:.3f}  "
                   f"urgent recall {result.urgent.recall:.3f}  urgent precision {result.urgent.precision:.3f}  "
                   f"emergency recall {result.emergency_recall:.3f}")
+    by_language = Table("", "messages", *result.headline(), title="by language")
+    for label, part in [("all", result), *sorted(result.by_language.items())]:
+        by_language.add_row(label, str(part.total), *(f"{v:.3f}" for v in part.headline().values()))
+    console.print(by_language)
     scores = Table("", "precision", "recall", title="levels and categories")
     for name, s in [*result.levels.items(), *result.categories.items()]:
         scores.add_row(name, f"{s.precision:.3f}", f"{s.recall:.3f}")

@@ -66,7 +66,7 @@ def why(triage: dict[str, Any]) -> tuple[str, ...]:
         if match.get("lowered_by") or match.get("kind") == "self_escalation":
             continue
         phrase = f"“{match['phrase']}”"
-        reasons.append(f"safety net: {phrase}" if match.get("kind") == "net" else phrase)
+        reasons.append(f"{match['source']}: {phrase}" if match.get("kind") == "model" else phrase)
     return tuple(dict.fromkeys(reasons))[:4]
 
 

@@ -99,10 +99,10 @@ async def test_the_contact_page_shows_the_timeline_with_triage_and_shows_script_
     assert "+447700900111" not in html and "•••111" in html, "the number is masked"
 
 
-async def test_a_message_only_the_safety_net_raised_says_so_on_the_contact_page(helpline):
+async def test_a_message_the_model_read_as_urgent_says_why_on_the_contact_page(helpline):
     contact = await _say(helpline, "been scratching my arms with a compass again")
     html = await (await helpline.client.get(f"/dash/contacts/{contact}")).text()
-    assert "raised to high by the safety net" in html and "net.tsv p=" in html
+    assert re.search(r"read as (high|emergency) by the triage model", html) and "model p=" in html
 
 
 async def test_linking_a_telegram_chat_to_the_person_routes_it_to_the_same_history(helpline):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -97,7 +98,7 @@ def test_earlier_messages_turn_a_time_into_an_emergency(triage):
     alone = triage.classify("doing it tonight when everyone is asleep")
     with_context = triage.classify("doing it tonight when everyone is asleep",
                                    context=["i want to kill myself"])
-    assert alone.level < Level.EMERGENCY <= with_context.level
+    assert not alone.rules and with_context.level == Level.EMERGENCY
     assert any(m.from_context for m in with_context.matched)
     assert with_context.rules
 
@@ -105,9 +106,10 @@ def test_earlier_messages_turn_a_time_into_an_emergency(triage):
 def test_every_decision_names_the_lexicon_line(triage):
     result = triage.classify("got the rope ready for tonight")
     assert result.level == Level.EMERGENCY
-    sources = {m.source.split(":")[0] for m in result.matched}
-    assert sources <= {"en.lex", "nl.lex", "it.lex"}
-    assert all(m.source.split(":")[1].isdigit() for m in result.matched)
+    phrases = [m for m in result.matched if m.kind != "model"]
+    assert {m.source.split(":")[0] for m in phrases} <= {"en.lex", "nl.lex", "it.lex"}
+    assert all(m.source.split(":")[1].isdigit() for m in phrases)
+    assert all(m.source.startswith("model p=") for m in result.matched if m.kind == "model")
     assert result.rules and all(r.startswith("rules.txt:") for r in result.rules)
 
 
@@ -169,8 +171,7 @@ def test_a_malformed_rule_names_file_and_line(tmp_path, rule, message):
 def test_helpline_run_refuses_a_broken_lexicon_in_one_line(tmp_path):
     from tests.test_cli import helpline
 
-    for source in DATA.iterdir():
-        (tmp_path / source.name).write_bytes(source.read_bytes())
+    shutil.copytree(DATA, tmp_path, dirs_exist_ok=True)
     with (tmp_path / "en.lex").open("a") as handle:
         handle.write("[suicide_self_harm high]\n(unclosed\n")
     lines = (tmp_path / "en.lex").read_text().count("\n")

@@ -1,9 +1,13 @@
 """Triage: urgency level and risk categories for a message, with the reasons.
 
-Rule- and lexicon-based on purpose: every decision names the phrase and the lexicon line
-that caused it, coordinators can review and edit the lexicons, and nothing is sent off the
-machine. A statistical safety net (``safety_net.py``) can only raise what the lexicons left
-below high, and says so. ``load_triage()`` compiles the data files once.
+A model decides, lexicons explain and guard. The lexicons, rules and gazetteers (data files
+coordinators review) find the phrases and named things that matter and judge them (negated,
+past, quoted, an idiom; a means with an intent and a time); a linear model trained on labelled
+messages (``learned.py``) weighs those findings with the message's words and decides the level and
+categories with calibrated probabilities. A rule that fires is a floor the model cannot go below;
+a negation or an idiom the rules found takes the model down only when the model's reading rested
+on those words. Every decision names its phrases, lexicon lines, rules and the model's strongest
+features. Nothing is sent off the machine. ``load_triage()`` reads the data files once.
 """
 
 from escalation.triage.classifier import Triage, load_triage

@@ -1,36 +1,52 @@
-"""From tokens and matched phrases to a level, categories and the reasons for them."""
+"""From a message to a level, categories and the reasons for them.
+
+The lexicons and rules find the phrases people reviewed and what they mean (negated, past,
+quoted, an idiom; a means with an intent and a time); the gazetteers find named things. All of it
+becomes features of the model (``learned.py``), which decides the level and categories. The rules
+are also hard guards: a rule that fires sets a floor the model cannot go below, and a phrase the
+rules judged not current (negated, past, quoted, an idiom) takes the model's urgent reading down
+only when, without that phrase's words, the model no longer reads the message as urgent.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
-from escalation.triage.lexicon import Entry, Lexicon, load_lexicon
+from escalation.triage.features import pair_features, readable, signal_features, word_features
+from escalation.triage.gazetteer import FOLDER as GAZETTEER_FOLDER, load_gazetteers
+from escalation.triage.learned import EXPLAIN_TOP, FILE_NAME as MODEL_FILE, ZERO, Reading, TriageModel, load_model, total
+from escalation.triage.lexicon import MODIFIERS, Entry, Lexicon, load_lexicon
 from escalation.triage.matcher import Found, Matcher
 from escalation.triage.model import CATEGORIES, Level, Match, TriageResult
 from escalation.triage.normalise import HARD, SOFT, tokenise
 from escalation.triage.rules import Rule, load_rules
-from escalation.triage.safety_net import EXPLAIN_TOP, FILE_NAME as NET_FILE, SafetyNet, features, load_net
 
 DATA = Path(__file__).with_name("data")
 WORD_CACHE_LIMIT = 200_000  # distinct words remembered; bounds memory on hostile input
 NEGATION_WINDOW = 3  # words between "not" and the phrase it negates
 HABIT_WINDOW = 1  # "used to" speaks of the very next words: "used to cut", not "used to run with"
 DEFAULT_LANGUAGE = "en"
+LISTED = ("lex:", "lexicon:", "rule:", "mod:")
+PHRASE_FLOOR = Level.EMERGENCY  # chosen by cross-validation (scripts/train_triage.py --floors)
 
 
 class _Word(NamedTuple):
     """What the triage knows of one space-separated chunk as typed ("Don't", "tonight!!"): its
-    tokens after folding, expansion and typo correction, which of them start a clause, and
-    the lexicon entries it anchors. Chunks repeat far more than messages do, so all the
-    per-word work is done once per distinct chunk."""
+    tokens after folding, expansion and typo correction, which of them start a clause, the
+    lexicon entries it anchors, and the model's weights of its word features summed. Chunks
+    repeat far more than messages do, so all the per-word work is done once per distinct chunk."""
 
     tokens: tuple[str, ...]
     starts: tuple[int, ...]
     anchored: dict[int, Entry]
+    weights: Sequence[float]
+    feature_count: int
+    pushes: tuple[float, ...]  # how much the words push towards each level: for the explanation
 
 
 class _Scan(NamedTuple):
@@ -39,6 +55,24 @@ class _Scan(NamedTuple):
     tokens: list[str]
     found: list[Found]
     segments: list[int]
+    words: list[_Word]
+
+
+class Findings(NamedTuple):
+    """What the lexicons, rules and gazetteers make of a message: the model's signals, and the
+    floor its level may not go below."""
+
+    levels: dict[str, Level]  # category -> level, from current phrases and fired rules
+    matched: list[Match]
+    fired: list[Rule]
+    lowered: list[tuple[Found, str]]
+    signals: list[str]
+    floor: Level
+    explained_away: bool  # a risk phrase was judged not current: the model may be taken down
+
+    @property
+    def level(self) -> Level:
+        return max(self.levels.values(), default=Level.LOW)
 
 
 def _clause_kinds(scan: _Scan) -> dict[int, set[str]]:
@@ -50,15 +84,19 @@ def _clause_kinds(scan: _Scan) -> dict[int, set[str]]:
 
 
 class Triage:
-    def __init__(self, lexicons: Sequence[Lexicon], rules: Sequence[Rule], net: SafetyNet | None = None) -> None:
+    def __init__(self, lexicons: Sequence[Lexicon], rules: Sequence[Rule], model: TriageModel | None = None,
+                 gazetteers: Sequence[Entry] = ()) -> None:
         common = set().union(*(lexicon.detect for lexicon in lexicons))
-        self._matcher = Matcher([e for lexicon in lexicons for e in lexicon.entries], common)
+        entries = [e for lexicon in lexicons for e in lexicon.entries] + list(gazetteers)
+        self._matcher = Matcher(entries, common)
         self._expansions = {k: v for lexicon in lexicons for k, v in lexicon.expansions.items()}
         self._detect = {lexicon.lang: lexicon.detect for lexicon in lexicons}
         self._boundary = set().union(*(lexicon.boundary for lexicon in lexicons))
         self._rules = list(rules)
-        self._net = net
-        # the languages' common words and clause breaks: the safety net counts them only in pairs
+        self.model = model
+        # lexicon phrases at this level or above are floors too, not only features
+        self.phrase_floor = PHRASE_FLOOR
+        # the languages' common words and clause breaks: the model counts them only in pairs
         self.stop_words = frozenset(common | self._boundary)
         self._words: dict[str, _Word] = {}
 
@@ -73,40 +111,118 @@ class Triage:
     def classify(self, text: str, context: Sequence[str] = ()) -> TriageResult:
         """Triage ``text``; ``context`` holds the contact's recent messages, oldest first."""
         scan = self._scan(text)
+        findings = self._findings(scan, context)
+        level, categories, matched = findings.level, set(findings.levels), list(findings.matched)
+        if self.model is not None:
+            reading = self._reading(scan, findings)
+            level = max(reading.level, findings.floor)
+            categories.update(self.model.categories_of(reading))
+            if level >= Level.MEDIUM and not categories:
+                categories.add(max(reading.categories, key=reading.categories.__getitem__))
+            if reading.level >= Level.MEDIUM:  # first when the model decided: cards show the first few
+                position = 0 if reading.level > findings.level else len(matched)
+                matched.insert(position, self._explain(scan, findings, reading))
+        unique: dict[tuple[str, str, str | None], Match] = {}
+        for m in matched:  # the same phrase found by two entries (two languages) is explained once
+            unique.setdefault((m.kind, m.phrase, m.lowered_by), m)
+        return TriageResult(
+            level=level,
+            categories=tuple(c for c in CATEGORIES if c in categories),
+            lang=self._language(scan.tokens),
+            matched=tuple(unique.values()),
+            lowered=any(f.entry.level > level for f, _ in findings.lowered),
+            third_party=bool(findings.levels) and any(f.entry.kind == "third_party" for f in scan.found),
+            rules=tuple(r.source for r in findings.fired),
+        )
+
+    def read(self, text: str, context: Sequence[str] = ()) -> tuple[Reading | None, Findings]:
+        """The model's reading (None without a model) and the findings: what ``classify``
+        decides from, for the training script to pick thresholds on."""
+        scan = self._scan(text)
+        findings = self._findings(scan, context)
+        return (self._reading(scan, findings) if self.model is not None else None), findings
+
+    def features(self, text: str) -> tuple[list[str], list[str]]:
+        """The model's word and pair features and its signals, exactly as ``classify`` scores
+        them: what the training script learns from."""
+        scan = self._scan(text)
+        words = [f for word in scan.words for f in word_features(word.tokens, self.stop_words)]
+        return words + pair_features(scan.tokens), self._findings(scan, ()).signals
+
+    def tokens(self, text: str) -> list[str]:
+        """The words as the lexicons see them (folded, expanded, typos mended)."""
+        return self._scan(text).tokens
+
+    def _findings(self, scan: _Scan, context: Sequence[str]) -> Findings:
         active, lowered, markers = _judge(scan)
         levels: dict[str, Level] = {}
         for found in active:
             levels[found.entry.kind] = max(levels.get(found.entry.kind, Level.LOW), found.entry.level)
+        lexicon_level = max(levels.values(), default=Level.LOW)
         context_risk = self._context_risk(context)
         fired = self._apply_rules(levels, {m.entry.kind[7:] for m in markers}, context_risk)
         matched = [_as_match(scan, f) for f in active + markers]
         matched += [_as_match(scan, f, lowered_by=why) for f, why in lowered]
         matched += [Match(cat, cat, lvl.label, "context", from_context=True)
                     for cat, lvl in context_risk.items() if any(r.category == cat for r in fired)]
-        level = max(levels.values(), default=Level.LOW)
-        if level < Level.HIGH and self._net is not None and not _explained_away(scan, lowered):
-            verdict = self._net.raises(features(scan.tokens, self.stop_words))
-            if verdict is not None:
-                level = Level.HIGH
-                matched.append(Match(" / ".join(verdict.reasons[:EXPLAIN_TOP]), "net", level.label,
-                                     f"{self._net.source} p={verdict.probability:.2f}"))
-        unique: dict[tuple[str, str, str | None], Match] = {}
-        for m in matched:  # the same phrase found by two entries (two languages) is explained once
-            unique.setdefault((m.kind, m.phrase, m.lowered_by), m)
-        return TriageResult(
-            level=level,
-            categories=tuple(c for c in CATEGORIES if c in levels),
-            lang=self._language(scan.tokens),
-            matched=tuple(unique.values()),
-            lowered=any(f.entry.level > level for f, _ in lowered),
-            third_party=bool(levels) and any(f.entry.kind == "third_party" for f in scan.found),
-            rules=tuple(r.source for r in fired),
+        signals = signal_features(
+            ((f.entry.kind, f.entry.level.label) for f in active if f.entry.level is not None),
+            ((f.entry.kind, why) for f, why in lowered),
+            (m.entry.kind[7:] for m in markers),
+            (f.entry.kind[4:] for f in scan.found if f.entry.kind.startswith("gaz:")),
+            ((r.category or "markers", r.level.label) for r in fired),
+            (f.entry.kind for f in scan.found if f.entry.kind in MODIFIERS),
+            lexicon_level.label,
         )
+        floor = max([Level.LOW] + [r.level for r in fired]
+                    + [f.entry.level for f in active if f.entry.level is not None and f.entry.level >= self.phrase_floor])
+        return Findings(levels, matched, fired, lowered, signals, floor, _explained_away(scan, lowered))
 
-    def tokens(self, text: str) -> list[str]:
-        """The words as the lexicons see them (folded, expanded, typos mended): what the
-        safety net is trained on."""
-        return self._scan(text).tokens
+    def _reading(self, scan: _Scan, findings: Findings) -> Reading:
+        reading = self._read(scan, findings)
+        if reading.level > findings.floor and findings.explained_away:
+            reading = self._without_lowered(scan, findings, reading)
+        return reading
+
+    def _read(self, scan: _Scan, findings: Findings) -> Reading:
+        assert self.model is not None
+        pairs, pair_count = self.model.sum(pair_features(scan.tokens))
+        words = total([pairs, *(word.weights for word in scan.words if word.feature_count)])
+        count = pair_count + sum(word.feature_count for word in scan.words)
+        return self.model.read(words, count, findings.signals)
+
+    def _without_lowered(self, scan: _Scan, findings: Findings, reading: Reading) -> Reading:
+        """The model's reading of the message without the words of the phrases the rules judged
+        not current ("not going to kill myself", "this job is killing me"): if it is still
+        urgent, the urgency rests on other words, and stays."""
+        assert self.model is not None
+        hidden = {i for f, _ in findings.lowered for i in range(f.start, f.end)}
+        hidden.update(i for f in scan.found if f.entry.kind == "idiom" for i in range(f.start, f.end))
+        kept = [t for i, t in enumerate(scan.tokens) if i not in hidden]
+        words, count = self.model.sum(word_features(kept, self.stop_words) + pair_features(kept))
+        masked = self.model.read(words, count, findings.signals)
+        return masked if masked.level < reading.level else reading
+
+    def _explain(self, scan: _Scan, findings: Findings, reading: Reading) -> Match:
+        """The model's strongest reasons in words, with its probability."""
+        assert self.model is not None
+        model, level = self.model, reading.level
+        pairs = pair_features(scan.tokens)
+        count = sum(w.feature_count for w in scan.words) + len(pairs)
+        scale = 1.0 / math.sqrt(count) if count else 0.0
+        pushes: dict[str, float] = {}
+        for word in scan.words:
+            if word.pushes[level] > 0:
+                label = " ".join(t for t in word.tokens if t not in (HARD, SOFT))
+                pushes[label] = max(pushes.get(label, 0.0), word.pushes[level] * scale)
+        for feature in pairs:
+            pushes[feature] = model.pushes(feature)[level] * scale
+        for feature in findings.signals:
+            if not feature.startswith(LISTED):  # the lexicon phrases are listed as matches already
+                pushes[feature] = model.pushes(feature)[level]
+        top = sorted((k for k, v in pushes.items() if v > 0), key=pushes.__getitem__, reverse=True)
+        words = [readable(k) if ":" in k else k for k in top[:EXPLAIN_TOP]]
+        return Match(" / ".join(words), "model", level.label, f"model p={reading.at_least(level):.2f}")
 
     def _scan(self, text: str) -> _Scan:
         """Splitting at spaces first is the same as tokenising the whole text (no step of
@@ -119,9 +235,9 @@ class Triage:
             if word.anchored:
                 candidates.update(word.anchored)
         if not candidates:
-            return _Scan(tokens, [], [])
+            return _Scan(tokens, [], [], known)
         segments = list(accumulate(start for word in known for start in word.starts))
-        return _Scan(tokens, self._matcher.find(tokens, candidates.values()), segments)
+        return _Scan(tokens, self._matcher.find(tokens, candidates.values()), segments, known)
 
     def _learn(self, chunk: str) -> _Word:
         tokens: list[str] = []
@@ -132,7 +248,11 @@ class Triage:
                 tokens.append(token)
                 anchored.update(self._matcher.anchored(token))
         starts = tuple(int(t in (HARD, SOFT) or t in self._boundary) for t in tokens)
-        known = _Word(tuple(tokens), starts, anchored)
+        weights, count, pushes = ZERO, 0, (0.0,) * len(Level)
+        if self.model is not None:
+            weights, count = self.model.sum(word_features(tokens, self.stop_words))
+            pushes = self.model.push(weights)
+        known = _Word(tuple(tokens), starts, anchored, weights, count, pushes)
         if len(self._words) < WORD_CACHE_LIMIT:
             self._words[chunk] = known
         return known
@@ -254,7 +374,7 @@ def _hidden_by_idiom(found: Found, idioms: list[Found]) -> bool:
 
 def _explained_away(scan: _Scan, lowered: list[tuple[Found, str]]) -> bool:
     """The lexicons found risk words and judged them not current (negated, past, quoted, an
-    idiom): that judgement names its reason, and the safety net must not overrule it."""
+    idiom): that judgement names its reason, and may take the model's reading down."""
     return any(f.entry.level is not None and f.entry.level >= Level.HIGH for f, _ in lowered) or any(
         f.entry.kind == "idiom" for f in scan.found)
 
@@ -273,12 +393,14 @@ def _as_match(scan: _Scan, found: Found, lowered_by: str | None = None) -> Match
     return Match(phrase, found.entry.kind, level, found.entry.source, lowered_by)
 
 
-def load_triage(data_dir: Path = DATA, with_net: bool = True) -> Triage:
-    """Read and compile every ``*.lex`` file, ``rules.txt`` and (unless ``with_net`` is off) the
-    safety net's ``net.tsv`` if there is one; raises LexiconError naming file:line."""
+def load_triage(data_dir: Path = DATA, with_model: bool = True) -> Triage:
+    """Read and compile every ``*.lex`` file, ``rules.txt``, the gazetteers and (unless
+    ``with_model`` is off) the model's weights if there are any; raises LexiconError naming
+    file:line."""
     lexicons = [load_lexicon(path) for path in sorted(data_dir.glob("*.lex"))]
-    net = load_net(data_dir / NET_FILE) if with_net else None
-    return Triage(lexicons, load_rules(data_dir / "rules.txt"), net)
+    model = load_model(data_dir / MODEL_FILE) if with_model else None
+    gazetteers = load_gazetteers(data_dir / GAZETTEER_FOLDER)
+    return Triage(lexicons, load_rules(data_dir / "rules.txt"), model, gazetteers)
 
 
 @lru_cache(maxsize=4)

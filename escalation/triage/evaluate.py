@@ -10,6 +10,8 @@ from pathlib import Path
 from escalation.triage.classifier import Triage
 from escalation.triage.model import CATEGORIES, LEVELS, Level
 
+URGENT = ("high", "emergency")
+
 
 @dataclass(frozen=True)
 class Labelled:
@@ -45,6 +47,7 @@ class Evaluation:
     confusion: dict[tuple[str, str], int] = field(default_factory=dict)  # (expected, predicted)
     urgent: Scores = field(default_factory=Scores)
     misclassified: list[tuple[Labelled, str, tuple[str, ...]]] = field(default_factory=list)
+    by_language: dict[str, "Evaluation"] = field(default_factory=dict)
 
     @property
     def accuracy(self) -> float:
@@ -52,7 +55,35 @@ class Evaluation:
 
     @property
     def emergency_recall(self) -> float:
+        """Emergencies flagged emergency."""
         return self.levels["emergency"].recall
+
+    @property
+    def emergency_at_least_high(self) -> float:
+        """Emergencies flagged high or emergency: the mentor is alerted with a short deadline."""
+        total = sum(n for (e, _), n in self.confusion.items() if e == "emergency")
+        caught = sum(n for (e, p), n in self.confusion.items() if e == "emergency" and p in URGENT)
+        return caught / total if total else 1.0
+
+    def headline(self) -> dict[str, float]:
+        """The measures of the triage issue's table, in its order."""
+        return {"urgent recall": self.urgent.recall, "emergencies at least high": self.emergency_at_least_high,
+                "emergencies flagged emergency": self.emergency_recall,
+                "urgent precision": self.urgent.precision, "exact level accuracy": self.accuracy}
+
+    def merge(self, other: "Evaluation") -> None:
+        """Add another evaluation's counts (cross-validation folds)."""
+        self.total += other.total
+        self.exact += other.exact
+        for mine, theirs in ((self.levels, other.levels), (self.categories, other.categories)):
+            for name, scores in theirs.items():
+                _add(mine[name], scores)
+        for key, n in other.confusion.items():
+            self.confusion[key] = self.confusion.get(key, 0) + n
+        _add(self.urgent, other.urgent)
+        self.misclassified += other.misclassified
+        for lang, part in other.by_language.items():
+            self.by_language.setdefault(lang, Evaluation()).merge(part)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -64,6 +95,8 @@ class Evaluation:
             "categories": {k: {"precision": round(v.precision, 4), "recall": round(v.recall, 4)}
                            for k, v in self.categories.items()},
             "confusion": {f"{e}->{p}": n for (e, p), n in sorted(self.confusion.items())},
+            "by_language": {lang: {k: round(v, 4) for k, v in part.headline().items()}
+                            for lang, part in sorted(self.by_language.items())},
         }
 
 
@@ -88,7 +121,29 @@ def evaluate(triage: Triage, rows: Iterable[Labelled]) -> Evaluation:
     for row in rows:
         predicted = triage.classify(row.text)
         _count(result, row, predicted.level.label, predicted.categories)
+        _count(result.by_language.setdefault(row.lang or "?", Evaluation()), row, predicted.level.label,
+               predicted.categories)
     return result
+
+
+def report_lines(result: Evaluation) -> list[str]:
+    """The headline measures overall and per language, then per category: plain lines for a
+    terminal or a README table."""
+    names = list(result.headline())
+    lines = ["| set | messages | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
+    for label, part in [("all", result), *sorted(result.by_language.items())]:
+        lines.append(f"| {label} | {part.total} | " + " | ".join(f"{v:.3f}" for v in part.headline().values()) + " |")
+    lines += ["", "| category | precision | recall | messages |", "|---|---|---|---|"]
+    for name, scores in result.categories.items():
+        lines.append(f"| {name} | {scores.precision:.3f} | {scores.recall:.3f} | "
+                     f"{scores.true_positive + scores.false_negative} |")
+    return lines
+
+
+def _add(mine: Scores, theirs: Scores) -> None:
+    mine.true_positive += theirs.true_positive
+    mine.false_positive += theirs.false_positive
+    mine.false_negative += theirs.false_negative
 
 
 def _count(result: Evaluation, row: Labelled, level: str, categories: tuple[str, ...]) -> None:

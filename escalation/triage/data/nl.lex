@@ -526,16 +526,16 @@ afscheidsbrief*
 het is (klaar|zover|tijd)
 
 [violence_to_others emergency]
-(opwachten|opwacht|wacht hem op|wacht haar op|ga hem|ga naar hem|ga naar haar) ~4 met (een|mijn|m n) (knuppel|honkbalknuppel|mes|pistool|hamer|bijl|machete)
+(opwachten|opwacht|wacht hem op|wacht haar op|ga hem|ga naar hem|ga naar haar) ~4 met (een|mijn|mijn een) (knuppel|honkbalknuppel|mes|pistool|hamer|bijl|machete)
 (wordt|worden) (hier|nu|buiten) ~2 (gevochten|gestoken|geschoten|geslagen)
 (mes|pistool|wapen) (getrokken|tevoorschijn)
 
 [domestic_abuse high]
-(hij|zij|ze|mijn man|mijn vrouw|mijn vriend|mijn vriendin|mijn ex) ~4 (bij mijn keel|bij m n keel|tegen de muur|van de trap|op de grond|door de kamer) ~2 (gepakt|gegooid|geduwd|gesmeten|geslagen)
+(hij|zij|ze|mijn man|mijn vrouw|mijn vriend|mijn vriendin|mijn ex) ~4 (bij mijn keel|bij mijn een keel|tegen de muur|van de trap|op de grond|door de kamer) ~2 (gepakt|gegooid|geduwd|gesmeten|geslagen)
 (gooit|smijt|gooide|smeet) met (spullen|borden|stoelen|dingen|glazen)
-(heb|had) (mijn|m n) (vriendin|vrouw|vriend|man|ex|partner) (geslagen|geduwd|gewurgd|geschopt|pijn gedaan)
+(heb|had) (mijn|mijn een) (vriendin|vrouw|vriend|man|ex|partner) (geslagen|geduwd|gewurgd|geschopt|pijn gedaan)
 (sluit|sloot) me op
-(neemt|pakt|nam|pakte) (mijn|m n) (sleutels|telefoon|pas|paspoort|geld) af
+(neemt|pakt|nam|pakte) (mijn|mijn een) (sleutels|telefoon|pas|paspoort|geld) af
 
 [marker happening]
 (staat|is|zijn) nu te (schreeuwen|slaan|gooien|slopen|vechten)
