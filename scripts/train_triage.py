@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
+import json
 import math
 import sys
 from collections import Counter
@@ -37,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 from escalation.triage.classifier import DATA, Triage, load_triage  # noqa: E402
 from escalation.triage.evaluate import Evaluation, Labelled, evaluate, read_labelled, report_lines  # noqa: E402
 from escalation.triage.learned import FILE_NAME, OUTPUTS, TriageModel, load_model, write_model  # noqa: E402
-from escalation.triage.model import CATEGORIES, Level  # noqa: E402
+from escalation.triage.model import CATEGORIES, LEVELS, Level  # noqa: E402
 
 TRAINING = ROOT / "training" / "triage"
 CASES = ROOT / "tests" / "triage" / "cases.jsonl"
@@ -51,6 +52,21 @@ EMERGENCY_RECALL = 0.92
 
 def training_files(extra: list[Path]) -> list[Path]:
     return sorted(TRAINING.glob("*.jsonl")) + [CASES] + extra
+
+
+def print_coverage(files: list[Path]) -> None:
+    """How the data covers the plan: messages by language and level, and by register."""
+    cells: Counter[tuple[str, str]] = Counter()
+    registers: Counter[str] = Counter()
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                cells[(row.get("lang", "?"), row["level"])] += 1
+                registers[row.get("register", "(none: cases, corrections)")] += 1
+    for lang in sorted({lang for lang, _ in cells}):
+        print(f"  {lang}: " + ", ".join(f"{level} {cells[(lang, level)]}" for level in LEVELS))
+    print("  registers: " + ", ".join(f"{name} {n}" for name, n in registers.most_common()))
 
 
 def distinct(rows: list[Labelled], triage: Triage) -> tuple[list[Labelled], int]:
@@ -222,6 +238,7 @@ def main() -> None:
     rows, dropped = distinct(everything, triage)
     print(f"{len(everything)} labelled messages in {len(files)} files; {dropped} near-duplicates dropped; "
           f"{len(rows)} used: " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(r.lang for r in rows).items())))
+    print_coverage(files)
     analysed = [triage.features(r.text) for r in rows]
     levels, cats = targets(rows)
 
@@ -256,22 +273,18 @@ def main() -> None:
 def report_cross_validated(analysed, rows: list[Labelled], c: float, calibration: list[float],
                            thresholds: dict[str, float], triage: Triage) -> None:
     """The whole triage (model, rules, lexicons), each message judged by a model trained
-    without it; once with only emergency phrases as floors (the shipped choice,
-    ``PHRASE_FLOOR``), once with every high phrase as a floor too."""
+    without it."""
     levels, cats = targets(rows)
-    merged: dict[Level, Evaluation] = {}
+    result = Evaluation()
     for train, test in folds(rows, 11):
         design = Design(analysed, train)
         models = fit(design.matrix(analysed, list(train)), levels[train], cats[train], c)
         fold = copy.copy(triage)
-        fold.model = as_triage_model(design, models, calibration, thresholds)
-        for floor in (Level.EMERGENCY, Level.HIGH):
-            fold.phrase_floor, fold._words = floor, {}
-            merged.setdefault(floor, Evaluation()).merge(evaluate(fold, [rows[i] for i in test]))
-    for floor, result in merged.items():
-        print(f"cross-validated, whole triage, lexicon phrases at {floor.label} or above as floors:")
-        for line in report_lines(result):
-            print("  " + line)
+        fold.model, fold._words = as_triage_model(design, models, calibration, thresholds), {}
+        result.merge(evaluate(fold, [rows[i] for i in test]))
+    print("cross-validated, the whole triage:")
+    for line in report_lines(result):
+        print("  " + line)
 
 
 def check_shipped(path: Path, triage: Triage, rows: list[Labelled], design: Design,

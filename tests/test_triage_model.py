@@ -17,6 +17,7 @@ import pytest
 
 from escalation.triage import Level, Triage
 from escalation.triage.classifier import DATA, default_triage, load_triage
+from escalation.triage.evaluate import evaluate, read_labelled
 from escalation.triage.gazetteer import load_gazetteers
 from escalation.triage.learned import FILE_NAME, HEADS, OUTPUTS, TriageModel
 from escalation.triage.lexicon import LexiconError, load_lexicon
@@ -174,3 +175,18 @@ def test_a_malformed_gazetteer_names_file_and_line(tmp_path, name, content, mess
     (data / "gazetteers" / name).write_text(content, encoding="utf-8")
     with pytest.raises(LexiconError, match=re.escape(message)):
         load_triage(data)
+
+
+UNSEEN = sorted((HERE / "unseen").glob("round*.jsonl")) + [HERE / "unseen.jsonl"]
+
+
+@pytest.mark.parametrize("path", UNSEEN, ids=lambda p: p.name)
+def test_on_sets_nobody_trained_on_urgent_messages_are_flagged_at_least_high(shipped, path):
+    """The safety targets, in each language: what a person in crisis relies on. (The sets were
+    written by sessions that had seen neither the model nor its training data; their first-sight
+    figures are in escalation/triage/data/README.md.)"""
+    result = evaluate(shipped, read_labelled(path))
+    for lang, part in result.by_language.items():
+        assert part.urgent.recall >= 0.95, (lang, part.headline())
+        assert part.emergency_at_least_high >= 0.95, (lang, part.headline())
+    assert result.urgent.precision >= 0.55, result.headline()  # a floor against a model that flags everything

@@ -32,7 +32,9 @@ NEGATION_WINDOW = 3  # words between "not" and the phrase it negates
 HABIT_WINDOW = 1  # "used to" speaks of the very next words: "used to cut", not "used to run with"
 DEFAULT_LANGUAGE = "en"
 LISTED = ("lex:", "lexicon:", "rule:", "mod:")
-PHRASE_FLOOR = Level.EMERGENCY  # chosen by cross-validation (scripts/train_triage.py --floors)
+# Lexicon phrases at this level are floors. Making high phrases floors too changed no figure in
+# cross-validation (the model already reads them as urgent), so they stay features the model weighs.
+PHRASE_FLOOR = Level.EMERGENCY
 
 
 class _Word(NamedTuple):
@@ -173,6 +175,7 @@ class Triage:
             ((r.category or "markers", r.level.label) for r in fired),
             (f.entry.kind for f in scan.found if f.entry.kind in MODIFIERS),
             lexicon_level.label,
+            any(t.isdigit() and 2 <= int(t) <= 999 for t in scan.tokens),
         )
         floor = max([Level.LOW] + [r.level for r in fired]
                     + [f.entry.level for f in active if f.entry.level is not None and f.entry.level >= self.phrase_floor])

@@ -55,19 +55,24 @@ def pair_features(tokens: Sequence[str]) -> list[str]:
 
 def signal_features(active: Iterable[tuple[str, str]], lowered: Iterable[tuple[str, str]],
                     markers: Iterable[str], gazetteers: Iterable[str], rules: Iterable[tuple[str, str]],
-                    modifiers: Iterable[str], lexicon_level: str) -> list[str]:
+                    modifiers: Iterable[str], lexicon_level: str, quantity: bool = False) -> list[str]:
     """The rest of the triage's findings, each named once.
 
     ``active``: (category, level) of current lexicon phrases; ``lowered``: (category, reason);
     ``rules``: (category, level) each fired rule gives; ``modifiers``: the kinds of modifier
     present anywhere ("negation", "past", "idiom", "third_party", ...), which tell the model how
-    the message speaks even where no risk phrase was found."""
+    the message speaks even where no risk phrase was found; ``quantity``: a number that could
+    count tablets. Named things and markers also count in pairs ("x:gaz:medicine&num": a
+    medicine and a number): a linear model cannot see that two findings together mean more
+    than each alone, and "30" with "Tachipirine" does."""
     out = {f"lex:{category}:{level}" for category, level in active}
     out.update(f"lowered:{category}:{reason}" for category, reason in lowered)
     out.update(f"mark:{name}" for name in markers)
     out.update(f"gaz:{name}" for name in gazetteers)
     out.update(f"rule:{category}:{level}" for category, level in rules)
     out.update(f"mod:{kind}" for kind in modifiers)
+    named = sorted(f for f in out if f.startswith(("gaz:", "mark:"))) + (["num"] if quantity else [])
+    out.update(f"x:{a}&{b}" for i, a in enumerate(named) for b in named[i + 1:])
     out.add(f"lexicon:{lexicon_level}")
     return sorted(out)
 
@@ -75,6 +80,7 @@ def signal_features(active: Iterable[tuple[str, str]], lowered: Iterable[tuple[s
 READABLE_SIGNALS = {
     "lex": "lexicon {0} {1}", "lowered": "lexicon {0} lowered ({1})", "mark": "marker {0}",
     "gaz": "names {0}", "rule": "rule {0} {1}", "lexicon": "lexicons alone: {0}", "mod": "{0}",
+    "x": "{0} with {1}",
 }
 GAZETTEER_WORDS = {
     "medicine": "a medicine", "drug": "a drug", "method": "a method", "place": "a place or height",
@@ -89,10 +95,24 @@ def readable(feature: str) -> str:
     kind, _, rest = feature.partition(":")
     if kind in ("w", "b"):
         return rest
+    if kind == "num":
+        return "a number"
     if kind == "c":
         return f"…{rest.strip('<>')}…"
     template = READABLE_SIGNALS.get(kind)
+    if kind == "num" or feature == "num":
+        return "a number"
     if template is None:
         return feature.replace("_", " ")
+    if kind == "x":
+        return template.format(*(_named(part) for part in rest.split("&")))
     parts = [GAZETTEER_WORDS.get(rest, rest)] if kind == "gaz" else rest.split(":")
     return template.format(*(p.replace("_", " ") for p in parts), "")
+
+
+def _named(feature: str) -> str:
+    """A gazetteer or marker inside a pair: "a medicine", "means"."""
+    kind, _, name = feature.partition(":")
+    if kind == "gaz":
+        return GAZETTEER_WORDS.get(name, name)
+    return "a number" if feature == "num" else name.replace("_", " ")

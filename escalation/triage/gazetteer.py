@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from escalation.triage.lexicon import Entry, LexiconError, compile_pattern
+from escalation.triage.lexicon import Entry, LexiconError, compile_pattern, split_pattern
 
 FOLDER = "gazetteers"
+INFLECTED = 6  # a name of this many letters or more also matches with another ending
 GAZETTEERS = ("medicine", "drug", "method", "place", "weapon", "body", "finality", "time", "slang")
 
 
@@ -32,9 +33,31 @@ def load_gazetteers(folder: Path) -> list[Entry]:
             if not line or line.startswith("#"):
                 continue
             try:
-                elements = compile_pattern(line)
+                elements = compile_pattern(inflected(line))
             except ValueError as error:
                 raise LexiconError(f"{path.name}:{number}: {error}") from None
             entries.append(Entry(f"gaz:{name}", None, elements, line, f"{FOLDER}/{path.name}:{number}", area,
                                  len(entries)))
     return entries
+
+
+def inflected(pattern: str) -> str:
+    """Names take endings the file need not list: "tachipirina" also matches "tachipirine",
+    "zopiclone" "zopiclones", "bleeding" "bleedin". Every one-word name or alternative of
+    ``INFLECTED`` letters or more becomes a prefix of all but its last letter."""
+    def one(option: str) -> str:
+        word = option.strip()
+        if len(word) >= INFLECTED and word.isalpha() and " " not in word:
+            return word[:-1] + "*"
+        return option
+
+    parts = []
+    for part in split_pattern(pattern):
+        optional = part.startswith("[") and part.endswith("]")
+        body = part[1:-1] if optional else part
+        if body.startswith("(") and body.endswith(")"):
+            body = "(" + "|".join(one(o) for o in body[1:-1].split("|")) + ")"
+        else:
+            body = one(body)
+        parts.append(f"[{body}]" if optional else body)
+    return " ".join(parts)

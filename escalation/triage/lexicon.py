@@ -141,7 +141,7 @@ def _add_line(lexicon: Lexicon, section: tuple[str, Level | None], line: str, wh
 
 
 def compile_pattern(pattern: str) -> tuple[Element, ...]:
-    elements = tuple(_element(part) for part in _split(pattern))
+    elements = tuple(_element(part) for part in split_pattern(pattern))
     if not elements or all(e.optional or e.gap for e in elements):
         raise ValueError(f"pattern {pattern!r} has no word that must be there")
     if elements[0].gap or elements[-1].gap:
@@ -149,7 +149,7 @@ def compile_pattern(pattern: str) -> tuple[Element, ...]:
     return elements
 
 
-def _split(pattern: str) -> list[str]:
+def split_pattern(pattern: str) -> list[str]:
     """Split on spaces outside ( ) and [ ], so that "(going to|will)" stays one part."""
     parts, current, depth = [], "", 0
     for char in pattern:
