@@ -186,7 +186,7 @@ def test_on_sets_nobody_trained_on_urgent_messages_are_flagged_at_least_high(shi
     written by sessions that had seen neither the model nor its training data; their first-sight
     figures are in escalation/triage/data/README.md.)"""
     result = evaluate(shipped, read_labelled(path))
-    for lang, part in result.by_language.items():
-        assert part.urgent.recall >= 0.95, (lang, part.headline())
-        assert part.emergency_at_least_high >= 0.95, (lang, part.headline())
-    assert result.urgent.precision >= 0.55, result.headline()  # a floor against a model that flags everything
+    assert result.urgent.recall >= 0.95 and result.emergency_at_least_high >= 0.95, result.headline()
+    for lang, part in result.by_language.items():  # ~23 urgent messages a language: one miss is 0.04
+        assert part.urgent.recall >= 0.9 and part.emergency_at_least_high >= 0.9, (lang, part.headline())
+    assert result.urgent.precision >= 0.6, result.headline()  # a floor against a model that flags everything
