@@ -60,7 +60,7 @@ def test_rota_shifts_overrides_show_and_gaps(tmp_path):
     for day in ("mon", "tue", "wed", "thu"):
         assert run(tmp_path, "rota", "add", "--mentor", "Anne", "--day", day, "--from", "22:00", "--to", "08:00",
                    "--role", "primary").returncode == 0
-    gaps = run(tmp_path, "rota", "gaps", "--days", "3")
+    gaps = run(tmp_path, "rota", "gaps", "--days", "7")  # any week holds the Tue-Thu daytime gaps
     show = run(tmp_path, "rota", "show", "--week")
     removed = run(tmp_path, "rota", "remove", "--mentor", "Anne", "--day", "thu")
     override = run(tmp_path, "rota", "override", "--mentor", "Dev", "--from", "2030-01-01T08:00",

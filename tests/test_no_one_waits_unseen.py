@@ -16,7 +16,7 @@ from tests.db_queries import event_kinds, rows
 from tests.night_kit import ANNE, AT_2PM, AT_3AM, BEN, CARA, PERSON, buttons, open_line, quiet
 
 ROUTINE = "what time is my appointment thursday"
-MISSED = "the cut on my leg keeps going and im seeing spots"  # risk the lexicons miss: triaged low
+MISSED = "u there? need to talk to someone"  # may hide a crisis, and the triage reads it as low
 EMERGENCY = "pills lined up for tonight"
 
 
@@ -44,14 +44,14 @@ async def test_a_low_first_message_at_night_is_seen_quietly_then_loudly_then_by_
     assert "Are you safe right now?" in welcome and "Reply NOW" in welcome and "WAIT if it can wait until 08:00" in welcome
     assert "call 999" in welcome
     [card] = night.cards_to(ANNE)
-    assert quiet(card) and "LOW" in card["text"] and "seeing spots" in card["text"]
+    assert quiet(card) and "LOW" in card["text"] and "need to talk" in card["text"]
     assert night.cards_to(BEN) == []
 
     await night.at(minutes=9, seconds=59)
     assert len(night.cards_to(ANNE)) == 1, "still quiet: the person has ten minutes to answer"
     await night.at(minutes=10)
     loud = night.cards_to(ANNE)[1]
-    assert not quiet(loud) and "seeing spots" in loud["text"]
+    assert not quiet(loud) and "need to talk" in loud["text"]
 
     await night.at(minutes=39, seconds=59)
     assert night.cards_to(BEN) == []

@@ -149,7 +149,7 @@ async def test_low_urgency_at_night_is_alerted_quietly_and_waits_only_when_the_p
 async def test_a_rise_in_urgency_routes_again_at_the_new_level(sessions):
     clock, team = Clock(), await make_team(sessions)
     intake = make_intake(sessions, clock, make_router(sessions, clock))
-    await intake.receive(sms("can someone call me about my benefits"))
+    await intake.receive(sms("can someone ring me when they get this"))
     clock.advance(minutes=1)
     await intake.receive(sms("actually i have the pills here and im taking them tonight"))
 

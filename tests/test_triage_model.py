@@ -131,6 +131,21 @@ def test_scoring_word_by_cached_word_equals_scoring_every_feature(shipped):
             assert fast.levels == pytest.approx(slow.levels, abs=1e-9) or fast.level < slow.level, text
 
 
+@pytest.mark.parametrize("text", [
+    "the cut on my leg keeps going and im seeing spots",
+    "took 30 zimovane about an hour ago, so sleepy",
+    "standing at the end of new brighton pier, tide is in",
+    "rope is tied to the bannister already",
+    "gave the dog to our kid and sorted all me stuff, wont need it",
+    "my mate took a load of G and now hes fitting and wont wake up",
+    "mes ligt in de auto en die gast staat hier om de hoek",
+    "il bambino è solo in casa da ieri sera, la madre non torna",
+])
+def test_risk_told_by_its_effects_or_its_means_is_urgent(shipped, text):
+    """The kinds of message the lexicons alone read as routine (issue 13)."""
+    assert shipped.classify(text).level >= Level.HIGH
+
+
 def test_a_medicine_brand_no_lexicon_names_is_found_by_the_gazetteer(shipped):
     _, signals = shipped.features("took the whole box of zimovane")
     assert "gaz:medicine" in signals

@@ -550,7 +550,8 @@ this is goodbye
 (outside|at|banging on|kicking|knocking) ~2 (the door|my door|front door|the window)
 (screaming|crying|shouting) ~3 (through the wall|upstairs|in the next room|next door|now)
 (hear|hearing|can hear) ~3 (it|them|her|him|screaming|through the wall)
-(gone|went|is|has gone) ~2 (quiet|floppy|limp|silent|still)
+(gone|went|has gone) ~2 (quiet|floppy|limp|silent|still)
+(is|are) ~2 (floppy|limp)
 (since|from) this morning
 (can not|will not) get back
 (climbing|hanging off|leaning over)
