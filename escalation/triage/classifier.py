@@ -10,6 +10,7 @@ only when, without that phrase's words, the model no longer reads the message as
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Sequence
 from functools import lru_cache
@@ -116,14 +117,15 @@ class Triage:
         findings = self._findings(scan, context)
         level, categories, matched = findings.level, set(findings.levels), list(findings.matched)
         if self.model is not None:
-            reading = self._reading(scan, findings)
+            pairs = pair_features(scan.tokens)
+            reading = self._reading(scan, findings, pairs)
             level = max(reading.level, findings.floor)
             categories.update(self.model.categories_of(reading))
             if level >= Level.MEDIUM and not categories:
                 categories.add(max(reading.categories, key=reading.categories.__getitem__))
             if reading.level >= Level.MEDIUM:  # first when the model decided: cards show the first few
                 position = 0 if reading.level > findings.level else len(matched)
-                matched.insert(position, self._explain(scan, findings, reading))
+                matched.insert(position, self._explain(scan, findings, reading, pairs))
         unique: dict[tuple[str, str, str | None], Match] = {}
         for m in matched:  # the same phrase found by two entries (two languages) is explained once
             unique.setdefault((m.kind, m.phrase, m.lowered_by), m)
@@ -142,7 +144,9 @@ class Triage:
         decides from, for the training script to pick thresholds on."""
         scan = self._scan(text)
         findings = self._findings(scan, context)
-        return (self._reading(scan, findings) if self.model is not None else None), findings
+        if self.model is None:
+            return None, findings
+        return self._reading(scan, findings, pair_features(scan.tokens)), findings
 
     def features(self, text: str) -> tuple[list[str], list[str]]:
         """The model's word and pair features and its signals, exactly as ``classify`` scores
@@ -181,16 +185,16 @@ class Triage:
                     + [f.entry.level for f in active if f.entry.level is not None and f.entry.level >= self.phrase_floor])
         return Findings(levels, matched, fired, lowered, signals, floor, _explained_away(scan, lowered))
 
-    def _reading(self, scan: _Scan, findings: Findings) -> Reading:
-        reading = self._read(scan, findings)
+    def _reading(self, scan: _Scan, findings: Findings, pairs: list[str]) -> Reading:
+        reading = self._read(scan, findings, pairs)
         if reading.level > findings.floor and findings.explained_away:
             reading = self._without_lowered(scan, findings, reading)
         return reading
 
-    def _read(self, scan: _Scan, findings: Findings) -> Reading:
+    def _read(self, scan: _Scan, findings: Findings, pairs: list[str]) -> Reading:
         assert self.model is not None
-        pairs, pair_count = self.model.sum(pair_features(scan.tokens))
-        words = total([pairs, *(word.weights for word in scan.words if word.feature_count)])
+        summed, pair_count = self.model.sum(pairs)
+        words = total([summed, *(word.weights for word in scan.words if word.feature_count)])
         count = pair_count + sum(word.feature_count for word in scan.words)
         return self.model.read(words, count, findings.signals)
 
@@ -206,25 +210,26 @@ class Triage:
         masked = self.model.read(words, count, findings.signals)
         return masked if masked.level < reading.level else reading
 
-    def _explain(self, scan: _Scan, findings: Findings, reading: Reading) -> Match:
+    def _explain(self, scan: _Scan, findings: Findings, reading: Reading, pairs: list[str]) -> Match:
         """The model's strongest reasons in words, with its probability."""
         assert self.model is not None
-        model, level = self.model, reading.level
-        pairs = pair_features(scan.tokens)
+        model, level, weights = self.model, reading.level, self.model.weights
         count = sum(w.feature_count for w in scan.words) + len(pairs)
         scale = 1.0 / math.sqrt(count) if count else 0.0
         pushes: dict[str, float] = {}
         for word in scan.words:
-            if word.pushes[level] > 0:
-                label = " ".join(t for t in word.tokens if t not in (HARD, SOFT))
-                pushes[label] = max(pushes.get(label, 0.0), word.pushes[level] * scale)
+            push = word.pushes[level]
+            if push > 0:
+                label = " ".join(t for t in word.tokens if t != HARD and t != SOFT)
+                pushes[label] = max(pushes.get(label, 0.0), push * scale)
         for feature in pairs:
-            pushes[feature] = model.pushes(feature)[level] * scale
+            if feature in weights:
+                pushes[feature] = model.pushes(feature)[level] * scale
         for feature in findings.signals:
             if not feature.startswith(LISTED):  # the lexicon phrases are listed as matches already
                 pushes[feature] = model.pushes(feature)[level]
-        top = sorted((k for k, v in pushes.items() if v > 0), key=pushes.__getitem__, reverse=True)
-        words = [readable(k) if ":" in k else k for k in top[:EXPLAIN_TOP]]
+        top = [k for k in heapq.nlargest(EXPLAIN_TOP, pushes, key=pushes.__getitem__) if pushes[k] > 0]
+        words = [readable(k) if ":" in k else k for k in top]
         return Match(" / ".join(words), "model", level.label, f"model p={reading.at_least(level):.2f}")
 
     def _scan(self, text: str) -> _Scan:

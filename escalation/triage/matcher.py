@@ -51,22 +51,35 @@ class Matcher:
         self._all_prefixes = {p for e in entries for el in e.elements for p in el.prefixes}
         self._max_any_prefix = max((len(p) for p in self._all_prefixes), default=0)
         self.entry_count = len(entries)
+        self._single = {id(e): one for e in entries if (one := _single_word(e)) is not None}
         for entry in entries:
             entry.regex  # compile now: a bad pattern fails at start-up, not on a message
 
     def find(self, tokens: list[str], candidates: Iterable[Entry]) -> list[Found]:
-        """Every match of the candidate entries in the (corrected) tokens."""
-        text = " " + " ".join(tokens) + " "
-        # every token starts just after a space: the regex's leading space anchors it there
+        """Every match of the candidate entries in the (corrected) tokens.
+
+        A pattern of one word or prefix ("zopiclone", "(valium|vallies)", "impicc*"), most of the
+        gazetteers, matches wherever one of its tokens is: no regex needed."""
+        text = ""
+        found: list[Found] = []
         spans: list[tuple[int, int, Entry]] = []
         for entry in candidates:
+            single = self._single.get(id(entry))
+            if single is not None:
+                words, prefixes = single
+                found.extend(Found(entry, i, i + 1) for i, token in enumerate(tokens)
+                             if token in words or (prefixes and token.startswith(prefixes)))
+                continue
+            if not text:
+                text = " " + " ".join(tokens) + " "
+            # every token starts just after a space: the regex's leading space anchors it there
             search, position = entry.regex.search, 0
             while (match := search(text, position)) is not None:
                 position = match.start()
                 spans.append((position, match.end(), entry))
                 position += 1
         count = text.count  # a token's index is the number of spaces before it, less one
-        found = [Found(entry, count(" ", 0, start), count(" ", 0, end)) for start, end, entry in spans]
+        found += [Found(entry, count(" ", 0, start), count(" ", 0, end)) for start, end, entry in spans]
         found.sort(key=lambda f: (f.start, f.end, f.entry.lang, f.entry.order))
         return found
 
@@ -103,6 +116,16 @@ class Matcher:
         return any(token[:n] in self._all_prefixes for n in range(MIN_PREFIX, top + 1))
 
 
+def _single_word(entry: Entry) -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """The words and prefixes of a pattern that is one required word element, else None."""
+    if len(entry.elements) != 1:
+        return None
+    element = entry.elements[0]
+    if element.phrases or element.optional or element.gap or element.number:
+        return None
+    return element.words, element.prefixes
+
+
 def _anchor(elements: tuple[Element, ...], common_words: frozenset[str] | set[str]) -> Element:
     """The required element least likely to be in an ordinary message. Each entry is tried
     on every message that has its anchor, so an anchor of "now" or "not" costs a regex
@@ -120,10 +143,11 @@ def _anchor(elements: tuple[Element, ...], common_words: frozenset[str] | set[st
 
 def _rarity(word: str, common_words: frozenset[str] | set[str]) -> int:
     """A rough guess at how often a word turns up in a message: lower is rarer. Short words
-    are mostly function words ("on", "the", "now")."""
+    are mostly function words ("on", "the", "now"), the shorter the likelier ("in a bit" is
+    anchored on "bit", not on "in")."""
     if word in common_words:
         return 100
-    return 20 if len(word) <= 3 else 8 if len(word) == 4 else 1
+    return 20 + 20 * (3 - len(word)) if len(word) <= 3 else 8 if len(word) == 4 else 1
 
 
 def _rarest(phrase: tuple[str, ...], common_words: frozenset[str] | set[str]) -> str:
