@@ -193,10 +193,11 @@ class Triage:
 
     def _read(self, scan: _Scan, findings: Findings, pairs: list[str]) -> Reading:
         assert self.model is not None
-        summed, pair_count = self.model.sum(pairs)
-        words = total([summed, *(word.weights for word in scan.words if word.feature_count)])
-        count = pair_count + sum(word.feature_count for word in scan.words)
-        return self.model.read(words, count, findings.signals)
+        get = self.model.weights.get
+        vectors = [word.weights for word in scan.words if word.feature_count]
+        vectors += [v for v in map(get, pairs) if v is not None]
+        count = len(pairs) + sum(word.feature_count for word in scan.words)
+        return self.model.read(total(vectors), count, findings.signals)
 
     def _without_lowered(self, scan: _Scan, findings: Findings, reading: Reading) -> Reading:
         """The model's reading of the message without the words of the phrases the rules judged

@@ -76,7 +76,7 @@ class TriageModel:
         high = max(high, emergency)  # "an emergency" implies "high or worse": the more urgent answer holds
         medium = max(medium, high)
         levels = (1.0 - medium, medium - high, high - emergency, emergency)
-        categories = {name: _sigmoid(logits[len(HEADS) + i]) for i, name in enumerate(CATEGORIES)}
+        categories = dict(zip(CATEGORIES, map(_sigmoid, logits[len(HEADS):])))
         return Reading(levels, categories, self._decide(levels))
 
     def _decide(self, levels: tuple[float, ...]) -> Level:
