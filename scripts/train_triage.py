@@ -47,7 +47,7 @@ MIN_DF = 2
 C_GRID = (8.0, 16.0)
 FOLDS = 5
 NEAR_DUPLICATE = 0.85
-URGENT_BETA = 2.0  # the thresholds for high and emergency weigh recall four times precision
+URGENT_BETA = 2.0  # the threshold for high weighs recall four times precision
 
 
 def training_files(extra: list[Path]) -> list[Path]:
@@ -203,17 +203,18 @@ def log_loss(p: np.ndarray, levels: np.ndarray) -> float:
 
 def pick_thresholds(p: np.ndarray, floors: np.ndarray, levels: np.ndarray, raw: np.ndarray,
                     cats: np.ndarray) -> dict[str, float]:
-    """Thresholds from cross-validated predictions. For "high or worse" and "emergency", the best
-    F2 (recall counts four times as much as precision: a missed crisis costs more than a false
-    alarm, but a helpline that calls every message urgent trains its mentors to ignore it); for
-    medium and each category, the best F1."""
+    """Thresholds from cross-validated predictions. For "high or worse", the best F2 (recall
+    counts four times as much as precision: a missed crisis costs more than a false alarm, but a
+    helpline that calls every message urgent trains its mentors to ignore it). For "emergency",
+    medium and each category, the best F1: an emergency tells the person to call 999 and wakes the
+    backup, so a false one costs the person too, while a missed one is still alerted as high."""
     grid = np.arange(0.02, 0.96, 0.01)
 
     def best(score: np.ndarray, actual: np.ndarray, floor_hit: np.ndarray, beta: float) -> float:
         return float(max(grid, key=lambda t: f_beta((score >= t) | floor_hit, actual, beta)))
 
     thresholds = {
-        "emergency": best(p[:, 2], levels == 3, floors >= 3, URGENT_BETA),
+        "emergency": best(p[:, 2], levels == 3, floors >= 3, 1.0),
         "high": best(p[:, 1], levels >= 2, floors >= 2, URGENT_BETA),
         "medium": best(p[:, 0], levels >= 1, floors >= 1, 1.0),
     }
