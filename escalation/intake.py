@@ -138,6 +138,8 @@ class Intake:
                 person.language = triage.lang
             mentor_wrote = None if new_contact else await contacts.last_mentor_message_at(session, contact.id)
             reading = self._reading(contact, message, new_contact, mentor_wrote)
+            if reading is not None and reading.ask is Ask.WAIT:
+                triage = answered_it_can_wait(triage)
             explained = triage.as_dict() if reading is None or reading.ask is not Ask.NOW else asked_for_help(triage, reading)
             level = Level.parse(explained["level"])
             message_id = await contacts.add_message(
@@ -238,6 +240,13 @@ class Intake:
             await self._kv.remember(key, SEEN_TTL_SECONDS)
         except Exception:
             log.warning("key-value store unavailable, could not remember a stored delivery")
+
+
+def answered_it_can_wait(triage: TriageResult) -> TriageResult:
+    """"WAIT", "wacht", "aspetta" alone answer the safety question: they are not a message to
+    triage (the model, seeing one word, may read anything into it), and the answer is recorded
+    as such. It never lowers the contact: a contact is as urgent as its most urgent message."""
+    return triage._replace(level=Level.LOW, categories=(), matched=(), rules=(), lowered=False)
 
 
 def asked_for_help(triage: TriageResult, reading: Reading) -> dict[str, object]:
