@@ -53,6 +53,7 @@ class Matcher:
         self.entry_count = len(entries)
         self._single = {id(e): one for e in entries if (one := _single_word(e)) is not None}
         self._needed = {id(e): _needed_words(e) for e in entries}
+        self._any_of = {id(e): _needed_alternatives(e) for e in entries}
         for entry in entries:
             entry.regex  # compile now: a bad pattern fails at start-up, not on a message
 
@@ -66,14 +67,25 @@ class Matcher:
         spans: list[tuple[int, int, Entry]] = []
         present = set(tokens)
         needed = self._needed
+        any_of = self._any_of
+        positions: dict[str, list[int]] | None = None
         for entry in candidates:
-            if not needed[id(entry)] <= present:
+            key = id(entry)
+            if not needed[key] <= present:
                 continue  # a word the pattern cannot do without is missing: no regex search
-            single = self._single.get(id(entry))
+            groups = any_of[key]
+            if groups and any(present.isdisjoint(group) for group in groups):
+                continue  # none of the words of a needed "(a|b|c)" is there
+            single = self._single.get(key)
             if single is not None:
                 words, prefixes = single
-                found.extend(Found(entry, i, i + 1) for i, token in enumerate(tokens)
-                             if token in words or (prefixes and token.startswith(prefixes)))
+                if prefixes:
+                    found.extend(Found(entry, i, i + 1) for i, token in enumerate(tokens)
+                                 if token in words or token.startswith(prefixes))
+                else:
+                    if positions is None:
+                        positions = _positions(tokens)
+                    found.extend(Found(entry, i, i + 1) for word in words & present for i in positions[word])
                 continue
             if not text:
                 text = " " + " ".join(tokens) + " "
@@ -133,6 +145,21 @@ def _needed_words(entry: Entry) -> frozenset[str]:
         if len(alternatives) == 1:
             needed.update(alternatives[0])
     return frozenset(needed)
+
+
+def _positions(tokens: list[str]) -> dict[str, list[int]]:
+    """Where each token is: one pass, for every one-word pattern of the message."""
+    where: dict[str, list[int]] = {}
+    for i, token in enumerate(tokens):
+        where.setdefault(token, []).append(i)
+    return where
+
+
+def _needed_alternatives(entry: Entry) -> tuple[frozenset[str], ...]:
+    """The one-word alternatives of each needed element that has several and nothing else
+    ("(car|van)"): a match contains one of each."""
+    return tuple(e.words for e in entry.elements
+                 if not (e.optional or e.gap or e.number or e.prefixes or e.phrases) and len(e.words) > 1)
 
 
 def _single_word(entry: Entry) -> tuple[frozenset[str], tuple[str, ...]] | None:
