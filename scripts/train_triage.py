@@ -148,7 +148,7 @@ def as_triage_model(design: Design, models: list[LogisticRegression | None], cal
             weights[:, out], bias[out] = model.coef_[0], model.intercept_[0]
     keep = np.abs(weights).max(axis=1) >= 1e-3
     table = {design.names[j]: tuple(float(v) for v in weights[j]) for j in np.flatnonzero(keep)}
-    return TriageModel(table, tuple(float(b) for b in bias), calibration, thresholds, "training")
+    return TriageModel(table, tuple(float(b) for b in bias), calibration, thresholds)
 
 
 def targets(rows: list[Labelled]) -> tuple[np.ndarray, np.ndarray]:

@@ -95,13 +95,9 @@ def readable(feature: str) -> str:
     kind, _, rest = feature.partition(":")
     if kind in ("w", "b"):
         return rest
-    if kind == "num":
-        return "a number"
     if kind == "c":
         return f"…{rest.strip('<>')}…"
     template = READABLE_SIGNALS.get(kind)
-    if kind == "num" or feature == "num":
-        return "a number"
     if template is None:
         return feature.replace("_", " ")
     if kind == "x":

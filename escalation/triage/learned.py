@@ -8,8 +8,9 @@ Levels are ordered, so the model answers three yes-or-no questions, each a logis
 is the message medium or worse, high or worse, an emergency? Each answer's score is calibrated
 (Platt scaling fitted on cross-validated predictions, so that "p = 0.8" is right about 8 times in
 10); each category is its own logistic regression. The level is the most urgent one whose
-probability reaches its threshold, chosen by cross-validation for recall: when two levels are
-close, the more urgent wins, as the labels ask.
+probability reaches its threshold. The thresholds are chosen by cross-validation; for "high or
+worse" recall weighs four times precision, so when two levels are close the more urgent wins, as
+the labels ask.
 """
 
 from __future__ import annotations
@@ -50,9 +51,9 @@ class Reading:
 
 class TriageModel:
     def __init__(self, weights: dict[str, tuple[float, ...]], bias: Sequence[float], calibration: Sequence[float],
-                 thresholds: dict[str, float], source: str, note: str = "") -> None:
+                 thresholds: dict[str, float]) -> None:
         self.weights, self.bias, self.calibration = weights, tuple(bias), tuple(calibration)
-        self.thresholds, self.source, self.note = thresholds, source, note
+        self.thresholds = thresholds
         self._pushes: dict[str, tuple[float, ...]] = {}
 
     @property
@@ -116,14 +117,13 @@ def load_model(path: Path) -> TriageModel | None:
     weights: dict[str, tuple[float, ...]] = {}
     settings: dict[str, list[str]] = {}
     thresholds: dict[str, float] = {}
-    note = ""
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         for number, line in enumerate(lines, start=1):
             parts = line.rstrip("\n").split("\t")
             try:
                 if parts[0].startswith("#"):
-                    note = note or parts[0].lstrip("# ")
-                elif parts[0] == "threshold" and len(parts) == 3:
+                    continue
+                if parts[0] == "threshold" and len(parts) == 3:
                     thresholds[parts[1]] = float(parts[2])
                 elif parts[0] in ("outputs", "bias", "calibration"):
                     settings[parts[0]] = parts[1:]
@@ -135,7 +135,7 @@ def load_model(path: Path) -> TriageModel | None:
                 raise LexiconError(f"{path.name}:{number}: {error}") from None
     _check(path, settings, thresholds)
     return TriageModel(weights, tuple(map(float, settings["bias"])), tuple(map(float, settings["calibration"])),
-                       thresholds, path.name, note)
+                       thresholds)
 
 
 def _check(path: Path, settings: dict[str, list[str]], thresholds: dict[str, float]) -> None:
