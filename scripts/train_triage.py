@@ -36,7 +36,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from escalation.triage.classifier import DATA, Triage, load_triage  # noqa: E402
-from escalation.triage.features import pair_features  # noqa: E402
 from escalation.triage.evaluate import Evaluation, Labelled, evaluate, read_labelled, report_lines  # noqa: E402
 from escalation.triage.learned import FILE_NAME, OUTPUTS, TriageModel, load_model, write_model  # noqa: E402
 from escalation.triage.model import CATEGORIES, LEVELS, Level  # noqa: E402
@@ -303,8 +302,7 @@ def check_shipped(path: Path, triage: Triage, rows: list[Labelled], design: Desi
     expected = probabilities(scores(models, x), calibration)
     worst = 0.0
     for row, p in zip(sample, expected):
-        scan = scorer._scan(row.text)
-        reading = scorer._read(scan, scorer._findings(scan, ()), pair_features(scan.tokens))
+        reading = scorer.score(row.text)
         worst = max(worst, abs(reading.at_least(Level.MEDIUM) - p[0]), abs(reading.at_least(Level.HIGH) - p[1]),
                     abs(reading.levels[Level.EMERGENCY] - p[2]))
     print(f"shipped weights against scikit-learn on {len(sample)} messages: largest difference {worst:.4f}")

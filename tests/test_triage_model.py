@@ -17,7 +17,6 @@ import pytest
 
 from escalation.triage import Level, Triage
 from escalation.triage.classifier import DATA, default_triage, load_triage
-from escalation.triage.features import pair_features
 from escalation.triage.evaluate import evaluate, read_labelled
 from escalation.triage.gazetteer import load_gazetteers
 from escalation.triage.learned import FILE_NAME, HEADS, OUTPUTS, TriageModel
@@ -123,8 +122,7 @@ def test_scoring_word_by_cached_word_equals_scoring_every_feature(shipped):
     score exactly as the features one by one, which is what the training script learns from."""
     model = shipped.model
     for row in read_labelled(CASES)[::3]:
-        scan = shipped._scan(row.text)
-        fast = shipped._read(scan, shipped._findings(scan, ()), pair_features(scan.tokens))
+        fast = shipped.score(row.text)
         words, signals = shipped.features(row.text)
         slow = model.read(*model.sum(words), signals)
         assert fast.levels == pytest.approx(slow.levels, abs=1e-9), row.text

@@ -10,29 +10,33 @@ only when, without that phrase's words, the model no longer reads the message as
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
 from escalation.triage.features import pair_features, readable, signal_features, word_features
 from escalation.triage.gazetteer import FOLDER as GAZETTEER_FOLDER, load_gazetteers
-from escalation.triage.learned import EXPLAIN_TOP, FILE_NAME as MODEL_FILE, ZERO, Reading, TriageModel, load_model, total
+from escalation.triage.learned import (EXPLAIN_TOP, FILE_NAME as MODEL_FILE, PAIR, ZERO, Reading, TriageModel, load_model,
+                                       total)
 from escalation.triage.lexicon import MODIFIERS, Entry, Lexicon, load_lexicon
-from escalation.triage.matcher import Found, Matcher
+from escalation.triage.matcher import Found, Matcher, Plan
 from escalation.triage.model import CATEGORIES, Level, Match, TriageResult
 from escalation.triage.normalise import HARD, SOFT, tokenise
 from escalation.triage.rules import Rule, load_rules
 
 DATA = Path(__file__).with_name("data")
 WORD_CACHE_LIMIT = 200_000  # distinct words remembered; bounds memory on hostile input
+SIGNALS_CACHE_LIMIT = 50_000  # distinct sets of signals remembered for explanations
 NEGATION_WINDOW = 3  # words between "not" and the phrase it negates
 HABIT_WINDOW = 1  # "used to" speaks of the very next words: "used to cut", not "used to run with"
 DEFAULT_LANGUAGE = "en"
 LISTED = ("lex:", "lexicon:", "rule:", "mod:")
+RISKS, MODIFIER_KINDS = frozenset(CATEGORIES), frozenset(MODIFIERS)  # asked of every phrase found
+NO_FOLLOWERS: dict[str, tuple[float, ...]] = {}
 # Lexicon phrases at this level are floors. Making high phrases floors too changed no figure in
 # cross-validation with the first model, and with the shipped one it raises only non-urgent
 # messages (6 of 4,080 training messages), so high phrases stay features the model weighs.
@@ -47,10 +51,13 @@ class _Word(NamedTuple):
 
     tokens: tuple[str, ...]
     starts: tuple[int, ...]
-    anchored: dict[int, Entry]
+    anchored: frozenset[Plan]
+    meets: frozenset[int]  # the patterns' needs its words meet (Matcher.meets)
     weights: Sequence[float]
     feature_count: int
     pushes: tuple[float, ...]  # how much the words push towards each level: for the explanation
+    label: str  # the words as the explanation names them
+    quantity: bool  # a number that could count tablets
 
 
 class _Scan(NamedTuple):
@@ -62,6 +69,15 @@ class _Scan(NamedTuple):
     words: list[_Word]
 
 
+class _Pairs(NamedTuple):
+    known: list[tuple[str, Sequence[float]]]  # the pairs the model has weights for
+    count: int  # all of them: the scale depends on every feature, known or not
+
+
+def _feature_count(scan: _Scan, pairs: _Pairs) -> int:
+    return pairs.count + sum(word.feature_count for word in scan.words)
+
+
 class Findings(NamedTuple):
     """What the lexicons, rules and gazetteers make of a message: the model's signals, and the
     floor its level may not go below."""
@@ -70,7 +86,7 @@ class Findings(NamedTuple):
     matched: list[Match]
     fired: list[Rule]
     lowered: list[tuple[Found, str]]
-    signals: list[str]
+    signals: tuple[str, ...]
     floor: Level
     explained_away: bool  # a risk phrase was judged not current: the model may be taken down
 
@@ -101,6 +117,10 @@ class Triage:
         # the languages' common words and clause breaks: the model counts them only in pairs
         self.stop_words = frozenset(common | self._boundary)
         self._words: dict[str, _Word] = {}
+        self._signal_reasons: dict[tuple[str, ...], list[tuple[str, tuple[float, ...]]]] = {}
+        # the signals of a message in which the lexicons found nothing, with a number or not
+        self._plain = {quantity: signal_features((), (), (), (), (), (), Level.LOW.label, quantity)
+                       for quantity in (False, True)}
 
     @property
     def entry_count(self) -> int:
@@ -116,7 +136,7 @@ class Triage:
         findings = self._findings(scan, context)
         level, categories, matched = findings.level, set(findings.levels), list(findings.matched)
         if self.model is not None:
-            pairs = pair_features(scan.tokens)
+            pairs = self._pairs(scan.tokens)
             reading = self._reading(scan, findings, pairs)
             level = max(reading.level, findings.floor)
             categories.update(self.model.categories_of(reading))
@@ -145,9 +165,9 @@ class Triage:
         findings = self._findings(scan, context)
         if self.model is None:
             return None, findings
-        return self._reading(scan, findings, pair_features(scan.tokens)), findings
+        return self._reading(scan, findings, self._pairs(scan.tokens)), findings
 
-    def features(self, text: str) -> tuple[list[str], list[str]]:
+    def features(self, text: str) -> tuple[list[str], tuple[str, ...]]:
         """The model's word and pair features and its signals, exactly as ``classify`` scores
         them: what the training script learns from."""
         scan = self._scan(text)
@@ -159,6 +179,8 @@ class Triage:
         return self._scan(text).tokens
 
     def _findings(self, scan: _Scan, context: Sequence[str]) -> Findings:
+        if not scan.found:  # nothing the lexicons know: no rule can fire, whatever the context
+            return Findings({}, [], [], [], self._plain[any(word.quantity for word in scan.words)], Level.LOW, False)
         active, lowered, markers = _judge(scan)
         levels: dict[str, Level] = {}
         for found in active:
@@ -176,27 +198,51 @@ class Triage:
             (m.entry.kind[7:] for m in markers),
             (f.entry.kind[4:] for f in scan.found if f.entry.kind.startswith("gaz:")),
             ((r.category or "markers", r.level.label) for r in fired),
-            (f.entry.kind for f in scan.found if f.entry.kind in MODIFIERS),
+            (f.entry.kind for f in scan.found if f.entry.kind in MODIFIER_KINDS),
             lexicon_level.label,
-            any(t.isdigit() and 2 <= int(t) <= 999 for t in scan.tokens),
+            any(word.quantity for word in scan.words),
         )
         floor = max([Level.LOW] + [r.level for r in fired]
                     + [f.entry.level for f in active if f.entry.level is not None and f.entry.level >= PHRASE_FLOOR])
         return Findings(levels, matched, fired, lowered, signals, floor, _explained_away(scan, lowered))
 
-    def _reading(self, scan: _Scan, findings: Findings, pairs: list[str]) -> Reading:
+    def _pairs(self, tokens: list[str]) -> _Pairs:
+        """The message's word pairs (``pair_features``) that the model knows, with their
+        weights, and how many pairs there were: reading and explaining both need them."""
+        assert self.model is not None
+        followers, known, count = self.model.pairs, [], 0
+        previous: dict[str, tuple[float, ...]] | None = None
+        first = ""
+        for token in tokens:
+            if token == HARD or token == SOFT:
+                previous = None
+                continue
+            if previous is not None:
+                count += 1
+                vector = previous.get(token)
+                if vector is not None:
+                    known.append((f"{PAIR}{first} {token}", vector))
+            previous, first = followers.get(token, NO_FOLLOWERS), token
+        return _Pairs(known, count)
+
+    def score(self, text: str) -> Reading:
+        """The model's reading of the whole message, before any guard: what the training script
+        compares with scikit-learn's."""
+        assert self.model is not None
+        scan = self._scan(text)
+        return self._read(scan, self._findings(scan, ()), self._pairs(scan.tokens))
+
+    def _reading(self, scan: _Scan, findings: Findings, pairs: _Pairs) -> Reading:
         reading = self._read(scan, findings, pairs)
         if reading.level > findings.floor and findings.explained_away:
             reading = self._without_lowered(scan, findings, reading)
         return reading
 
-    def _read(self, scan: _Scan, findings: Findings, pairs: list[str]) -> Reading:
+    def _read(self, scan: _Scan, findings: Findings, pairs: _Pairs) -> Reading:
         assert self.model is not None
-        get = self.model.weights.get
         vectors = [word.weights for word in scan.words if word.feature_count]
-        vectors += [v for v in map(get, pairs) if v is not None]
-        count = len(pairs) + sum(word.feature_count for word in scan.words)
-        return self.model.read(total(vectors), count, findings.signals)
+        vectors += [v for _, v in pairs.known]
+        return self.model.read(total(vectors), _feature_count(scan, pairs), findings.signals)
 
     def _without_lowered(self, scan: _Scan, findings: Findings, reading: Reading) -> Reading:
         """The model's reading of the message without the words of the phrases the rules judged
@@ -206,31 +252,53 @@ class Triage:
         hidden = {i for f, _ in findings.lowered for i in range(f.start, f.end)}
         hidden.update(i for f in scan.found if f.entry.kind == "idiom" for i in range(f.start, f.end))
         kept = [t for i, t in enumerate(scan.tokens) if i not in hidden]
-        words, count = self.model.sum(word_features(kept, self.stop_words) + pair_features(kept))
+        vectors, count, start = [], 0, 0
+        for word in scan.words:  # a chunk with nothing hidden keeps its summed weights
+            end = start + len(word.tokens)
+            if hidden.isdisjoint(range(start, end)):
+                vectors.append(word.weights)
+                count += word.feature_count
+            else:
+                part, part_count = self.model.sum(word_features(
+                    [t for i, t in enumerate(word.tokens, start) if i not in hidden], self.stop_words))
+                vectors.append(part)
+                count += part_count
+            start = end
+        pairs = self._pairs(kept)
+        words = total(vectors + [v for _, v in pairs.known])
+        count += pairs.count
         masked = self.model.read(words, count, findings.signals)
         return masked if masked.level < reading.level else reading
 
-    def _explain(self, scan: _Scan, findings: Findings, reading: Reading, pairs: list[str]) -> Match:
+    def _explain(self, scan: _Scan, findings: Findings, reading: Reading, pairs: _Pairs) -> Match:
         """The model's strongest reasons in words, with its probability."""
         assert self.model is not None
-        model, level, weights = self.model, reading.level, self.model.weights
-        count = sum(w.feature_count for w in scan.words) + len(pairs)
+        model, level = self.model, reading.level
+        count = _feature_count(scan, pairs)
         scale = 1.0 / math.sqrt(count) if count else 0.0
         pushes: dict[str, float] = {}
         for word in scan.words:
             push = word.pushes[level]
             if push > 0:
-                label = " ".join(t for t in word.tokens if t != HARD and t != SOFT)
-                pushes[label] = max(pushes.get(label, 0.0), push * scale)
-        for feature in pairs:
-            if feature in weights:
-                pushes[feature] = model.pushes(feature)[level] * scale
-        for feature in findings.signals:
-            if not feature.startswith(LISTED):  # the lexicon phrases are listed as matches already
-                pushes[feature] = model.pushes(feature)[level]
-        top = [k for k in heapq.nlargest(EXPLAIN_TOP, pushes, key=pushes.__getitem__) if pushes[k] > 0]
-        words = [readable(k) if ":" in k else k for k in top]
+                pushes[word.label] = max(pushes.get(word.label, 0.0), push * scale)
+        for feature, _ in pairs.known:
+            pushes[feature] = model.pushes(feature)[level] * scale
+        for feature, push in self._reasons(findings.signals):
+            pushes[feature] = push[level]
+        ranked = sorted(pushes.items(), key=itemgetter(1), reverse=True)[:EXPLAIN_TOP]
+        words = [readable(k) if ":" in k else k for k, push in ranked if push > 0]
         return Match(" / ".join(words), "model", level.label, f"model p={reading.at_least(level):.2f}")
+
+    def _reasons(self, signals: tuple[str, ...]) -> list[tuple[str, tuple[float, ...]]]:
+        """The signals an explanation may name, with their pushes, once per distinct set: the
+        lexicon phrases are listed as matches already."""
+        assert self.model is not None
+        known = self._signal_reasons.get(signals)
+        if known is None:
+            known = [(f, self.model.pushes(f)) for f in signals if not f.startswith(LISTED)]
+            if len(self._signal_reasons) < SIGNALS_CACHE_LIMIT:
+                self._signal_reasons[signals] = known
+        return known
 
     def _scan(self, text: str) -> _Scan:
         """Splitting at spaces first is the same as tokenising the whole text (no step of
@@ -238,29 +306,32 @@ class Triage:
         words, learn = self._words, self._learn
         known = [words.get(chunk) or learn(chunk) for chunk in text.split(" ")]
         tokens = [token for word in known for token in word.tokens]
-        candidates: dict[int, Entry] = {}
-        for word in known:
-            if word.anchored:
-                candidates.update(word.anchored)
+        candidates = set().union(*[word.anchored for word in known if word.anchored])
         if not candidates:
             return _Scan(tokens, [], [], known)
         segments = list(accumulate(start for word in known for start in word.starts))
-        return _Scan(tokens, self._matcher.find(tokens, candidates.values()), segments, known)
+        met = set().union(*[word.meets for word in known])
+        return _Scan(tokens, self._matcher.find(tokens, candidates, met), segments, known)
 
     def _learn(self, chunk: str) -> _Word:
         tokens: list[str] = []
-        anchored: dict[int, Entry] = {}
+        anchored: set[Plan] = set()
+        meets: set[int] = set()
         for word in tokenise(chunk):
             for token in self._expansions.get(word, (word,)):
                 token = self._matcher.corrected(token)
                 tokens.append(token)
                 anchored.update(self._matcher.anchored(token))
+                meets.update(self._matcher.meets(token))
         starts = tuple(int(t in (HARD, SOFT) or t in self._boundary) for t in tokens)
         weights, count, pushes = ZERO, 0, (0.0,) * len(Level)
         if self.model is not None:
             weights, count = self.model.sum(word_features(tokens, self.stop_words))
             pushes = self.model.push(weights)
-        known = _Word(tuple(tokens), starts, anchored, weights, count, pushes)
+        label = " ".join(t for t in tokens if t != HARD and t != SOFT)
+        quantity = any(t.isdigit() and 2 <= int(t) <= 999 for t in tokens)
+        known = _Word(tuple(tokens), starts, frozenset(anchored), frozenset(meets), weights, count, pushes, label,
+                      quantity)
         if len(self._words) < WORD_CACHE_LIMIT:
             self._words[chunk] = known
         return known
@@ -311,7 +382,7 @@ def _judge(scan: _Scan) -> tuple[list[Found], list[tuple[Found, str]], list[Foun
     # belongs to that risk phrase; a "not" that a phrase only skips over ("mezelf niks
     # aandoen") stays a negation of it.
     shields = [f for f in scan.found if f.entry.kind == "affirm"] + idioms
-    risks = [f for f in scan.found if f.entry.kind in CATEGORIES]
+    risks = [f for f in scan.found if f.entry.kind in RISKS]
     by_kind["negation"] = [
         n for n in by_kind.get("negation", [])
         if not any(_overlaps(n, s) for s in shields) and not any(_owns(r, n, scan.tokens) for r in risks)
@@ -322,16 +393,16 @@ def _judge(scan: _Scan) -> tuple[list[Found], list[tuple[Found, str]], list[Foun
     clauses = _clause_kinds(scan)
     for found in scan.found:
         kind = found.entry.kind
-        if kind not in CATEGORIES and not kind.startswith("marker:"):
+        if kind not in RISKS and not kind.startswith("marker:"):
             continue
         if found.entry.level == Level.LOW:  # a topic (work, debt advice), not a risk to lower
             active.append(found)
             continue
         if _hidden_by_idiom(found, idioms):
-            if kind in CATEGORIES:
+            if kind in RISKS:
                 lowered.append((found, "idiom"))
             continue
-        reason = _lowering(scan, found, by_kind, clauses, strict=kind in CATEGORIES)
+        reason = _lowering(scan, found, by_kind, clauses, strict=kind in RISKS)
         if kind.startswith("marker:"):
             if reason is None:
                 markers.append(found)

@@ -55,7 +55,7 @@ def pair_features(tokens: Sequence[str]) -> list[str]:
 
 def signal_features(active: Iterable[tuple[str, str]], lowered: Iterable[tuple[str, str]],
                     markers: Iterable[str], gazetteers: Iterable[str], rules: Iterable[tuple[str, str]],
-                    modifiers: Iterable[str], lexicon_level: str, quantity: bool = False) -> list[str]:
+                    modifiers: Iterable[str], lexicon_level: str, quantity: bool = False) -> tuple[str, ...]:
     """The rest of the triage's findings, each named once.
 
     ``active``: (category, level) of current lexicon phrases; ``lowered``: (category, reason);
@@ -74,7 +74,7 @@ def signal_features(active: Iterable[tuple[str, str]], lowered: Iterable[tuple[s
     named = sorted(f for f in out if f.startswith(("gaz:", "mark:"))) + (["num"] if quantity else [])
     out.update(f"x:{a}&{b}" for i, a in enumerate(named) for b in named[i + 1:])
     out.add(f"lexicon:{lexicon_level}")
-    return sorted(out)
+    return tuple(sorted(out))
 
 
 READABLE_SIGNALS = {

@@ -18,8 +18,8 @@ from __future__ import annotations
 import gzip
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from escalation.triage.lexicon import LexiconError
 from escalation.triage.model import CATEGORIES, Level
@@ -30,6 +30,8 @@ OUTPUTS = HEADS + CATEGORIES
 WIDTH = len(OUTPUTS)
 ZERO = (0.0,) * WIDTH
 EXPLAIN_TOP = 3
+PAIR = "b:"  # the prefix of pair features (features.pair_features)
+SIGNAL_CACHE_LIMIT = 100_000  # distinct sets of signals remembered; they repeat across messages
 
 
 def total(vectors: Iterable[Sequence[float]]) -> list[float]:
@@ -37,8 +39,7 @@ def total(vectors: Iterable[Sequence[float]]) -> list[float]:
     return [sum(column) for column in zip(ZERO, *vectors)]
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """What the model made of one message."""
 
     levels: tuple[float, ...]  # probability of low, medium, high, emergency
@@ -55,6 +56,14 @@ class TriageModel:
         self.weights, self.bias, self.calibration = weights, tuple(bias), tuple(calibration)
         self.thresholds = thresholds
         self._pushes: dict[str, tuple[float, ...]] = {}
+        self._signals: dict[tuple[str, ...], list[float]] = {}
+        # the weights of word pairs ("b:took 30") by first word and then second: a message's pairs
+        # are looked up without building their names
+        self.pairs: dict[str, dict[str, tuple[float, ...]]] = {}
+        for feature, vector in weights.items():
+            if feature.startswith(PAIR):
+                first, _, second = feature[len(PAIR):].partition(" ")
+                self.pairs.setdefault(first, {})[second] = vector
 
     @property
     def size(self) -> int:
@@ -66,19 +75,31 @@ class TriageModel:
         get = self.weights.get
         return total(v for v in map(get, features) if v is not None), len(features)
 
-    def read(self, words: Sequence[float], word_count: int, signals: Iterable[str]) -> Reading:
+    def read(self, words: Sequence[float], word_count: int, signals: Sequence[str]) -> Reading:
         """``words``: the summed weights of the word and pair features; ``signals``: the
         signal features, which count once each."""
         scale = 1.0 / math.sqrt(word_count) if word_count else 0.0
-        get = self.weights.get
-        logits = total([self.bias, [w * scale for w in words], *(v for v in map(get, signals) if v is not None)])
-        scale_and_shift = zip(self.calibration[::2], self.calibration[1::2])
-        medium, high, emergency = (_sigmoid(a * z + b) for z, (a, b) in zip(logits, scale_and_shift))
-        high = max(high, emergency)  # "an emergency" implies "high or worse": the more urgent answer holds
-        medium = max(medium, high)
+        logits = [fixed + w * scale for fixed, w in zip(self._fixed(tuple(signals)), words)]
+        a, b, c, d, e, f = self.calibration
+        emergency = _sigmoid(e * logits[2] + f)
+        high = max(_sigmoid(c * logits[1] + d), emergency)  # an emergency is "high or worse": the more urgent holds
+        medium = max(_sigmoid(a * logits[0] + b), high)
         levels = (1.0 - medium, medium - high, high - emergency, emergency)
-        categories = dict(zip(CATEGORIES, map(_sigmoid, logits[len(HEADS):])))
+        exp = math.exp  # _sigmoid inline: ten calls a message cost more than the arithmetic
+        categories = dict(zip(CATEGORIES, [1.0 / (1.0 + exp(-z)) if z > -50 else 0.0 for z in logits[len(HEADS):]]))
         return Reading(levels, categories, self._decide(levels))
+
+    def _fixed(self, signals: tuple[str, ...]) -> list[float]:
+        """The bias plus the signals' weights: the part of a message's score that does not
+        depend on its words. The same few findings recur in many messages, so it is summed
+        once per distinct set."""
+        known = self._signals.get(signals)
+        if known is None:
+            get = self.weights.get
+            known = total([self.bias, *(v for v in map(get, signals) if v is not None)])
+            if len(self._signals) < SIGNAL_CACHE_LIMIT:
+                self._signals[signals] = known
+        return known
 
     def _decide(self, levels: tuple[float, ...]) -> Level:
         for level in (Level.EMERGENCY, Level.HIGH, Level.MEDIUM):

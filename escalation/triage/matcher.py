@@ -1,8 +1,8 @@
 """Finding lexicon phrases in a token list quickly.
 
-Each entry is indexed by the words (and word prefixes) it can start with, so a message is
-checked only against entries whose first word is in it: thousands of phrases cost a few dict
-look-ups per token instead of a scan per phrase. A word of seven letters or more that is not
+Each entry is indexed by its rarest required word (or word prefix), so a message is checked
+only against entries whose anchor is in it: thousands of phrases cost a few dict look-ups per
+token instead of a scan per phrase. A word of seven letters or more that is not
 in any lexicon is also looked up with one letter dropped or replaced, so "sucidal" and
 "overdosd" still count.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from operator import attrgetter
 from typing import NamedTuple
 
 from escalation.triage.lexicon import Element, Entry
@@ -18,6 +19,9 @@ from escalation.triage.lexicon import Element, Entry
 MIN_PREFIX = 3
 FUZZY_MIN_LENGTH = 7
 KEEP_ENDING = 2
+HEAD = 4  # a prefix is looked for by its first letters: one set comparison, not a loop over tokens
+SORT_KEY = attrgetter("start", "end", "entry.lang", "entry.order")  # the same order every run
+PREFIX_KEY, NUMBER_KEY = "\0", "\0#"  # keys no token can be
 
 
 class Found(NamedTuple):
@@ -26,88 +30,110 @@ class Found(NamedTuple):
     end: int  # exclusive
 
 
+class Plan:
+    """How to look for one entry, worked out once: what a message must contain for the pattern
+    to match at all, and whether one token is the whole pattern. Hashed by identity, so a
+    message's candidates are a union of per-word sets, done in C."""
+
+    __slots__ = ("entry", "requires", "single", "regex")
+
+    def __init__(self, entry: Entry, requires: frozenset[int]) -> None:
+        self.entry = entry
+        self.requires = requires  # ids of the needs (``_needs``) a message must meet, order aside
+        self.single = _single_word(entry)
+        self.regex = entry.regex  # compiled now: a bad pattern fails at start-up, not on a message
+
+
 class Matcher:
-    """Two steps per message: which entries can match at all (their rarest required word is
-    in it: ``anchored``, asked once per distinct word and cached by the caller), then where
-    they match (``find``, by each entry's compiled regex)."""
+    """Three steps per message: which entries can match at all (their rarest required word is
+    in it: ``anchored``, asked once per distinct word and cached by the caller), whether the
+    message has everything each of them needs (one set comparison, with what each word
+    ``meets``, also cached), then where they match (``find``, by each entry's compiled regex).
+
+    Each distinct need (a set of keys, of which a message must have one) has a number, and each
+    key the numbers of the needs it meets: a message meets the union of its words' numbers, and
+    a pattern is possible when all its numbers are in it. Comparing a few small ints costs far
+    less than comparing word sets, and most candidates fail there."""
 
     def __init__(self, entries: list[Entry], common_words: frozenset[str] | set[str] = frozenset()) -> None:
-        self._anchor_words: dict[str, list[Entry]] = defaultdict(list)
-        self._anchor_prefixes: dict[str, list[Entry]] = defaultdict(list)
-        self._anchor_numbers: list[Entry] = []
+        self._meets, requires = _number_needs(entries, common_words)
+        plans = {id(entry): Plan(entry, needs) for entry, needs in zip(entries, requires)}
+        self._anchor_words: dict[str, list[Plan]] = defaultdict(list)
+        self._anchor_prefixes: dict[str, list[Plan]] = defaultdict(list)
+        self._anchor_numbers: list[Plan] = []
         for entry in entries:
-            anchor = _anchor(entry.elements, common_words)
+            anchor, plan = _anchor(entry.elements, common_words), plans[id(entry)]
             if anchor.number:
-                self._anchor_numbers.append(entry)
+                self._anchor_numbers.append(plan)
             for word in anchor.words:
-                self._anchor_words[word].append(entry)
+                self._anchor_words[word].append(plan)
             for phrase in anchor.phrases:
-                self._anchor_words[_rarest(phrase, common_words)].append(entry)
+                self._anchor_words[_rarest(phrase, common_words)].append(plan)
             for prefix in anchor.prefixes:
-                self._anchor_prefixes[prefix].append(entry)
+                self._anchor_prefixes[prefix].append(plan)
         self._vocabulary = {w for e in entries for w in e.words}
         self._near = _near_index(w for w in self._vocabulary if len(w) >= FUZZY_MIN_LENGTH)
         self._max_prefix = max((len(p) for p in self._anchor_prefixes), default=0)
         self._all_prefixes = {p for e in entries for el in e.elements for p in el.prefixes}
         self._max_any_prefix = max((len(p) for p in self._all_prefixes), default=0)
         self.entry_count = len(entries)
-        self._single = {id(e): one for e in entries if (one := _single_word(e)) is not None}
-        self._needed = {id(e): _needed_words(e) for e in entries}
-        self._any_of = {id(e): _needed_alternatives(e) for e in entries}
-        for entry in entries:
-            entry.regex  # compile now: a bad pattern fails at start-up, not on a message
 
-    def find(self, tokens: list[str], candidates: Iterable[Entry]) -> list[Found]:
-        """Every match of the candidate entries in the (corrected) tokens.
+    def find(self, tokens: list[str], candidates: Iterable[Plan], met: set[int] | frozenset[int]) -> list[Found]:
+        """Every match of the candidate entries in the (corrected) tokens, which meet the needs
+        ``met`` (the union of ``meets`` of each token).
 
         A pattern of one word or prefix ("zopiclone", "(valium|vallies)", "impicc*"), most of the
         gazetteers, matches wherever one of its tokens is: no regex needed."""
         text = ""
         found: list[Found] = []
         spans: list[tuple[int, int, Entry]] = []
-        present = set(tokens)
-        needed = self._needed
-        any_of = self._any_of
         positions: dict[str, list[int]] | None = None
-        for entry in candidates:
-            key = id(entry)
-            if not needed[key] <= present:
-                continue  # a word the pattern cannot do without is missing: no regex search
-            groups = any_of[key]
-            if groups and any(present.isdisjoint(group) for group in groups):
-                continue  # none of the words of a needed "(a|b|c)" is there
-            single = self._single.get(key)
+        for plan in candidates:
+            if not plan.requires <= met:
+                continue  # a word the pattern needs, or any of a required "(a|b|c)", is missing
+            entry, single = plan.entry, plan.single
             if single is not None:
                 words, prefixes = single
                 if prefixes:
-                    found.extend(Found(entry, i, i + 1) for i, token in enumerate(tokens)
-                                 if token in words or token.startswith(prefixes))
+                    found += [Found(entry, i, i + 1) for i, token in enumerate(tokens)
+                              if token in words or token.startswith(prefixes)]
                 else:
                     if positions is None:
                         positions = _positions(tokens)
-                    found.extend(Found(entry, i, i + 1) for word in words & present for i in positions[word])
+                    for word in words & positions.keys():
+                        found += [Found(entry, i, i + 1) for i in positions[word]]
                 continue
             if not text:
                 text = " " + " ".join(tokens) + " "
             # every token starts just after a space: the regex's leading space anchors it there
-            search, position = entry.regex.search, 0
+            search, position = plan.regex.search, 0
             while (match := search(text, position)) is not None:
                 position = match.start()
                 spans.append((position, match.end(), entry))
                 position += 1
         count = text.count  # a token's index is the number of spaces before it, less one
         found += [Found(entry, count(" ", 0, start), count(" ", 0, end)) for start, end, entry in spans]
-        found.sort(key=lambda f: (f.start, f.end, f.entry.lang, f.entry.order))
+        found.sort(key=SORT_KEY)
         return found
 
-    def anchored(self, token: str) -> dict[int, Entry]:
-        """Entries whose anchor this token is, by identity."""
-        entries = list(self._anchor_words.get(token, ()))
-        for length in range(MIN_PREFIX, min(len(token), self._max_prefix) + 1):
-            entries.extend(self._anchor_prefixes.get(token[:length], ()))
+    def meets(self, token: str) -> frozenset[int]:
+        """The needs a token meets, as itself, as the start of a prefix ("tachi" for
+        "tachipirin*") or as a number."""
+        keys = [token]
+        if len(token) >= HEAD:
+            keys.append(PREFIX_KEY + token[:HEAD])
         if token.isdigit():
-            entries.extend(self._anchor_numbers)
-        return {id(entry): entry for entry in entries}
+            keys.append(NUMBER_KEY)
+        return frozenset().union(*(self._meets.get(key, ()) for key in keys))
+
+    def anchored(self, token: str) -> frozenset[Plan]:
+        """The plans of the entries whose anchor this token is."""
+        plans = list(self._anchor_words.get(token, ()))
+        for length in range(MIN_PREFIX, min(len(token), self._max_prefix) + 1):
+            plans.extend(self._anchor_prefixes.get(token[:length], ()))
+        if token.isdigit():
+            plans.extend(self._anchor_numbers)
+        return frozenset(plans)
 
     def corrected(self, token: str) -> str:
         """The lexicon word one typo away from ``token``, if exactly one is; else ``token``."""
@@ -133,20 +159,6 @@ class Matcher:
         return any(token[:n] in self._all_prefixes for n in range(MIN_PREFIX, top + 1))
 
 
-def _needed_words(entry: Entry) -> frozenset[str]:
-    """The words every match of the pattern contains: those of required elements with a single
-    alternative ("in the (car|van)" needs "in" and "the"). A message without one of them cannot
-    match, which a set comparison says faster than a regex search."""
-    needed: set[str] = set()
-    for element in entry.elements:
-        if element.optional or element.gap or element.number or element.prefixes:
-            continue
-        alternatives = [(w,) for w in element.words] + list(element.phrases)
-        if len(alternatives) == 1:
-            needed.update(alternatives[0])
-    return frozenset(needed)
-
-
 def _positions(tokens: list[str]) -> dict[str, list[int]]:
     """Where each token is: one pass, for every one-word pattern of the message."""
     where: dict[str, list[int]] = {}
@@ -155,11 +167,55 @@ def _positions(tokens: list[str]) -> dict[str, list[int]]:
     return where
 
 
-def _needed_alternatives(entry: Entry) -> tuple[frozenset[str], ...]:
-    """The one-word alternatives of each needed element that has several and nothing else
-    ("(car|van)"): a match contains one of each."""
-    return tuple(e.words for e in entry.elements
-                 if not (e.optional or e.gap or e.number or e.prefixes or e.phrases) and len(e.words) > 1)
+def _number_needs(entries: list[Entry], common_words: frozenset[str] | set[str]
+                  ) -> tuple[dict[str, set[int]], list[frozenset[int]]]:
+    """The numbers of the needs each key meets, and of the needs of each entry."""
+    ids: dict[frozenset[str], int] = {}
+    meets: dict[str, set[int]] = defaultdict(set)
+    requires = []
+    for entry in entries:
+        for need in _needs(entry, common_words):
+            if need not in ids:
+                ids[need] = len(ids)
+                for key in need:
+                    meets[key].add(ids[need])
+        requires.append(frozenset(ids[need] for need in _needs(entry, common_words)))
+    return dict(meets), requires
+
+
+def _needs(entry: Entry, common_words: frozenset[str] | set[str]) -> set[frozenset[str]]:
+    """What a message must contain for the pattern to match, order aside, as sets of keys of
+    which it must have one: each word of a required element with a single alternative ("in the
+    (car|van)" needs "in" and "the"), and for each element of several alternatives, a prefix or
+    a number, its keys (``_keys``)."""
+    needs: set[frozenset[str]] = set()
+    for element in entry.elements:
+        if element.optional or element.gap:
+            continue
+        alternatives = _alternatives(element)
+        if len(alternatives) == 1 and not (element.number or element.prefixes):
+            needs.update(frozenset((word,)) for word in alternatives[0])
+        elif (keys := _keys(element, common_words)) is not None:
+            needs.add(keys)
+    return needs
+
+
+def _keys(element: Element, common_words: frozenset[str] | set[str]) -> frozenset[str] | None:
+    """The keys of which a message must have one for the element to match (see ``keys``): its
+    words, the rarest word of each phrase, the starts of its prefixes, a number. None when a
+    prefix is too short to have a start."""
+    if any(len(p) < HEAD for p in element.prefixes):
+        return None
+    keys = set(element.words) | {_rarest(phrase, common_words) for phrase in element.phrases}
+    keys.update(PREFIX_KEY + p[:HEAD] for p in element.prefixes)
+    if element.number:
+        keys.add(NUMBER_KEY)
+    return frozenset(keys)
+
+
+def _alternatives(element: Element) -> list[frozenset[str]]:
+    """The words of each alternative of an element: {"car"}, {"in", "a", "bit"}."""
+    return [frozenset((w,)) for w in element.words] + [frozenset(p) for p in element.phrases]
 
 
 def _single_word(entry: Entry) -> tuple[frozenset[str], tuple[str, ...]] | None:

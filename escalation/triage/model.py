@@ -9,14 +9,12 @@ from typing import Any, NamedTuple
 class Level(IntEnum):
     """Ordered so that ``max()`` gives the more urgent level."""
 
+    label: str  # "low", "medium", ...: an attribute of each level, set below (the triage reads it often)
+
     LOW = 0
     MEDIUM = 1
     HIGH = 2
     EMERGENCY = 3
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
 
     @classmethod
     def parse(cls, text: str) -> "Level":
@@ -25,6 +23,9 @@ class Level(IntEnum):
         except KeyError:
             raise ValueError(f"unknown level {text!r} (use {', '.join(LEVELS)})") from None
 
+
+for _level in Level:
+    _level.label = _level.name.lower()
 
 LEVELS = ("emergency", "high", "medium", "low")
 
