@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import accumulate
-from operator import itemgetter
+from itertools import accumulate, chain, repeat
+from operator import attrgetter, itemgetter, mul
 from pathlib import Path
 from typing import NamedTuple
 
@@ -36,7 +36,7 @@ HABIT_WINDOW = 1  # "used to" speaks of the very next words: "used to cut", not 
 DEFAULT_LANGUAGE = "en"
 LISTED = ("lex:", "lexicon:", "rule:", "mod:")
 RISKS, MODIFIER_KINDS = frozenset(CATEGORIES), frozenset(MODIFIERS)  # asked of every phrase found
-NO_FOLLOWERS: dict[str, tuple[float, ...]] = {}
+_NOT_A_BREAK = {HARD: 0, SOFT: 0}
 # Lexicon phrases at this level are floors. Making high phrases floors too changed no figure in
 # cross-validation with the first model, and with the shipped one it raises only non-urgent
 # messages (6 of 4,080 training messages), so high phrases stay features the model weighs.
@@ -60,6 +60,10 @@ class _Word(NamedTuple):
     quantity: bool  # a number that could count tablets
 
 
+_TOKENS, _STARTS, _ANCHORED, _MEETS, _WEIGHTS, _FEATURE_COUNT = map(
+    attrgetter, ("tokens", "starts", "anchored", "meets", "weights", "feature_count"))
+
+
 class _Scan(NamedTuple):
     """What one message contains, before rules are applied."""
 
@@ -70,12 +74,12 @@ class _Scan(NamedTuple):
 
 
 class _Pairs(NamedTuple):
-    known: list[tuple[str, Sequence[float]]]  # the pairs the model has weights for
+    known: list[tuple[tuple[str, str], Sequence[float]]]  # the pairs the model has weights for
     count: int  # all of them: the scale depends on every feature, known or not
 
 
 def _feature_count(scan: _Scan, pairs: _Pairs) -> int:
-    return pairs.count + sum(word.feature_count for word in scan.words)
+    return pairs.count + sum(map(_FEATURE_COUNT, scan.words))
 
 
 class Findings(NamedTuple):
@@ -208,22 +212,13 @@ class Triage:
 
     def _pairs(self, tokens: list[str]) -> _Pairs:
         """The message's word pairs (``pair_features``) that the model knows, with their
-        weights, and how many pairs there were: reading and explaining both need them."""
+        weights, and how many pairs there were: reading and explaining both need them. A pair
+        with a clause break in it is no pair, and no pair the model knows has one."""
         assert self.model is not None
-        followers, known, count = self.model.pairs, [], 0
-        previous: dict[str, tuple[float, ...]] | None = None
-        first = ""
-        for token in tokens:
-            if token == HARD or token == SOFT:
-                previous = None
-                continue
-            if previous is not None:
-                count += 1
-                vector = previous.get(token)
-                if vector is not None:
-                    known.append((f"{PAIR}{first} {token}", vector))
-            previous, first = followers.get(token, NO_FOLLOWERS), token
-        return _Pairs(known, count)
+        pairs = list(zip(tokens, tokens[1:]))
+        known = [(pair, vector) for pair, vector in zip(pairs, map(self.model.pairs.get, pairs)) if vector is not None]
+        whole = list(map(_NOT_A_BREAK.get, tokens, repeat(1)))
+        return _Pairs(known, sum(map(mul, whole, whole[1:])))
 
     def score(self, text: str) -> Reading:
         """The model's reading of the whole message, before any guard: what the training script
@@ -240,7 +235,7 @@ class Triage:
 
     def _read(self, scan: _Scan, findings: Findings, pairs: _Pairs) -> Reading:
         assert self.model is not None
-        vectors = [word.weights for word in scan.words if word.feature_count]
+        vectors = list(map(_WEIGHTS, scan.words))
         vectors += [v for _, v in pairs.known]
         return self.model.read(total(vectors), _feature_count(scan, pairs), findings.signals)
 
@@ -281,7 +276,8 @@ class Triage:
             push = word.pushes[level]
             if push > 0:
                 pushes[word.label] = max(pushes.get(word.label, 0.0), push * scale)
-        for feature, _ in pairs.known:
+        for (first, second), _ in pairs.known:
+            feature = f"{PAIR}{first} {second}"
             pushes[feature] = model.pushes(feature)[level] * scale
         for feature, push in self._reasons(findings.signals):
             pushes[feature] = push[level]
@@ -305,12 +301,13 @@ class Triage:
         ``tokenise`` looks across a space), and lets a cache answer for each chunk."""
         words, learn = self._words, self._learn
         known = [words.get(chunk) or learn(chunk) for chunk in text.split(" ")]
-        tokens = [token for word in known for token in word.tokens]
-        candidates = set().union(*[word.anchored for word in known if word.anchored])
+        # map and chain over the cached tuples: each message's assembly runs in C
+        tokens = list(chain.from_iterable(map(_TOKENS, known)))
+        candidates = set().union(*map(_ANCHORED, known))
         if not candidates:
             return _Scan(tokens, [], [], known)
-        segments = list(accumulate(start for word in known for start in word.starts))
-        met = set().union(*[word.meets for word in known])
+        segments = list(accumulate(chain.from_iterable(map(_STARTS, known))))
+        met = set().union(*map(_MEETS, known))
         return _Scan(tokens, self._matcher.find(tokens, candidates, met), segments, known)
 
     def _learn(self, chunk: str) -> _Word:

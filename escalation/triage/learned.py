@@ -36,7 +36,7 @@ SIGNAL_CACHE_LIMIT = 100_000  # distinct sets of signals remembered; they repeat
 
 def total(vectors: Iterable[Sequence[float]]) -> list[float]:
     """Vectors added up, column by column in C: the hot path of scoring."""
-    return [sum(column) for column in zip(ZERO, *vectors)]
+    return list(map(sum, zip(ZERO, *vectors)))
 
 
 class Reading(NamedTuple):
@@ -57,13 +57,10 @@ class TriageModel:
         self.thresholds = thresholds
         self._pushes: dict[str, tuple[float, ...]] = {}
         self._signals: dict[tuple[str, ...], list[float]] = {}
-        # the weights of word pairs ("b:took 30") by first word and then second: a message's pairs
-        # are looked up without building their names
-        self.pairs: dict[str, dict[str, tuple[float, ...]]] = {}
-        for feature, vector in weights.items():
-            if feature.startswith(PAIR):
-                first, _, second = feature[len(PAIR):].partition(" ")
-                self.pairs.setdefault(first, {})[second] = vector
+        # the weights of word pairs ("b:took 30") by the two words: a message's pairs are looked
+        # up without building their names
+        self.pairs: dict[tuple[str, str], tuple[float, ...]] = {
+            tuple(f[len(PAIR):].split(" ", 1)): v for f, v in weights.items() if f.startswith(PAIR)}  # type: ignore[misc]
 
     @property
     def size(self) -> int:
