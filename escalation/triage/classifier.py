@@ -74,8 +74,9 @@ class _Scan(NamedTuple):
 
 
 class _Pairs(NamedTuple):
-    known: list[tuple[tuple[str, str], Sequence[float]]]  # the pairs the model has weights for
-    count: int  # all of them: the scale depends on every feature, known or not
+    pairs: list[tuple[str, str]]  # every pair of neighbouring tokens
+    vectors: list[Sequence[float]]  # the weights of those the model knows
+    count: int  # the pairs without a clause break: the scale depends on every feature, known or not
 
 
 def _feature_count(scan: _Scan, pairs: _Pairs) -> int:
@@ -154,7 +155,7 @@ class Triage:
             unique.setdefault((m.kind, m.phrase, m.lowered_by), m)
         return TriageResult(
             level=level,
-            categories=tuple(c for c in CATEGORIES if c in categories),
+            categories=tuple(filter(categories.__contains__, CATEGORIES)),
             lang=self._language(scan.tokens),
             matched=tuple(unique.values()),
             lowered=any(f.entry.level > level for f, _ in findings.lowered),
@@ -216,9 +217,8 @@ class Triage:
         with a clause break in it is no pair, and no pair the model knows has one."""
         assert self.model is not None
         pairs = list(zip(tokens, tokens[1:]))
-        known = [(pair, vector) for pair, vector in zip(pairs, map(self.model.pairs.get, pairs)) if vector is not None]
         whole = list(map(_NOT_A_BREAK.get, tokens, repeat(1)))
-        return _Pairs(known, sum(map(mul, whole, whole[1:])))
+        return _Pairs(pairs, list(filter(None, map(self.model.pairs.get, pairs))), sum(map(mul, whole, whole[1:])))
 
     def score(self, text: str) -> Reading:
         """The model's reading of the whole message, before any guard: what the training script
@@ -236,7 +236,7 @@ class Triage:
     def _read(self, scan: _Scan, findings: Findings, pairs: _Pairs) -> Reading:
         assert self.model is not None
         vectors = list(map(_WEIGHTS, scan.words))
-        vectors += [v for _, v in pairs.known]
+        vectors += pairs.vectors
         return self.model.read(total(vectors), _feature_count(scan, pairs), findings.signals)
 
     def _without_lowered(self, scan: _Scan, findings: Findings, reading: Reading) -> Reading:
@@ -260,7 +260,7 @@ class Triage:
                 count += part_count
             start = end
         pairs = self._pairs(kept)
-        words = total(vectors + [v for _, v in pairs.known])
+        words = total(vectors + pairs.vectors)
         count += pairs.count
         masked = self.model.read(words, count, findings.signals)
         return masked if masked.level < reading.level else reading
@@ -276,7 +276,7 @@ class Triage:
             push = word.pushes[level]
             if push > 0:
                 pushes[word.label] = max(pushes.get(word.label, 0.0), push * scale)
-        for (first, second), _ in pairs.known:
+        for first, second in filter(model.pairs.__contains__, pairs.pairs):
             feature = f"{PAIR}{first} {second}"
             pushes[feature] = model.pushes(feature)[level] * scale
         for feature, push in self._reasons(findings.signals):
