@@ -18,7 +18,6 @@ that the shipped weights score as scikit-learn does.
 from __future__ import annotations
 
 import argparse
-import copy
 import datetime as dt
 import json
 import math
@@ -284,8 +283,7 @@ def report_cross_validated(analysed, rows: list[Labelled], c: float, calibration
     for train, test in folds(rows, 11):
         design = Design(analysed, train)
         models = fit(design.matrix(analysed, list(train)), levels[train], cats[train], c)
-        fold = copy.copy(triage)
-        fold.model, fold._words = as_triage_model(design, models, calibration, thresholds), {}
+        fold = triage.with_model(as_triage_model(design, models, calibration, thresholds))
         result.merge(evaluate(fold, [rows[i] for i in test]))
     print("cross-validated, the whole triage:")
     for line in report_lines(result):
@@ -295,8 +293,7 @@ def report_cross_validated(analysed, rows: list[Labelled], c: float, calibration
 def check_shipped(path: Path, triage: Triage, rows: list[Labelled], design: Design,
                   models: list[LogisticRegression | None], calibration: list[float]) -> None:
     """The weights as written (rounded) score like scikit-learn's models."""
-    scorer = copy.copy(triage)
-    scorer.model, scorer._words = load_model(path), {}
+    scorer = triage.with_model(load_model(path))
     sample = rows[:: max(1, len(rows) // 300)]
     x = design.matrix([triage.features(r.text) for r in sample], list(range(len(sample))))
     expected = probabilities(scores(models, x), calibration)

@@ -10,6 +10,7 @@ only when, without that phrase's words, the model no longer reads the message as
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Sequence
 from functools import lru_cache
@@ -126,6 +127,13 @@ class Triage:
         # the signals of a message in which the lexicons found nothing, with a number or not
         self._plain = {quantity: signal_features((), (), (), (), (), (), Level.LOW.label, quantity)
                        for quantity in (False, True)}
+
+    def with_model(self, model: TriageModel | None) -> Triage:
+        """This triage with another model (the training script's folds and its check of the
+        written weights). The caches start empty: they hold the model's weights."""
+        other = copy.copy(self)
+        other.model, other._words, other._signal_reasons = model, {}, {}
+        return other
 
     @property
     def entry_count(self) -> int:
