@@ -235,3 +235,22 @@ def test_eval_refuses_a_malformed_file_with_its_line(tmp_path):
     bad.write_text('{"text": "x", "level": "low"}\n{"text": "y", "level": "soon"}\n')
     result = helpline("triage", "eval", str(bad))
     assert result.returncode == 2 and "bad.jsonl:2" in result.stderr
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("i will do it in a bit", "do it in a bit"),                # a needed phrase among alternatives
+    ("i will do it soon", "do it soon"),
+    ("i will do it", None),                                     # the "(in a bit|soon)" is missing
+    ("i will do it in a hole", None),                           # "in a" alone is not "in a bit"
+    ("took the tachipirina 500", "took the tachipirina 500"),   # a prefix and a number
+    ("took the tachipirina", None),                             # the number is missing
+    ("took the tachi 12", None),                                # the prefix's start is not the prefix
+])
+def test_a_pattern_matches_only_when_the_message_has_all_it_needs(tmp_path, text, phrase):
+    """The matcher rules candidates out by what they need before any regex search: a phrase
+    alternative, a prefix, a number. Ruling out must never lose a match, nor keep a false one."""
+    (tmp_path / "rules.txt").write_text("")
+    (tmp_path / "xx.lex").write_text(
+        "[suicide_self_harm high]\ndo it ~2 (in a bit|soon)\ntook ~1 tachipirin* #\n", encoding="utf-8")
+    found = load_triage(tmp_path, with_model=False).classify(text).matched
+    assert [m.phrase for m in found] == ([] if phrase is None else [phrase])

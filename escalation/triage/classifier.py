@@ -19,10 +19,9 @@ from operator import attrgetter, itemgetter, mul
 from pathlib import Path
 from typing import NamedTuple
 
-from escalation.triage.features import pair_features, readable, signal_features, word_features
+from escalation.triage.features import PAIR, pair_features, readable, signal_features, word_features
 from escalation.triage.gazetteer import FOLDER as GAZETTEER_FOLDER, load_gazetteers
-from escalation.triage.learned import (EXPLAIN_TOP, FILE_NAME as MODEL_FILE, PAIR, ZERO, Reading, TriageModel, load_model,
-                                       total)
+from escalation.triage.learned import EXPLAIN_TOP, FILE_NAME as MODEL_FILE, ZERO, Reading, TriageModel, load_model, total
 from escalation.triage.lexicon import MODIFIERS, Entry, Lexicon, load_lexicon
 from escalation.triage.matcher import Found, Matcher, Plan
 from escalation.triage.model import CATEGORIES, Level, Match, TriageResult
@@ -31,7 +30,6 @@ from escalation.triage.rules import Rule, load_rules
 
 DATA = Path(__file__).with_name("data")
 WORD_CACHE_LIMIT = 200_000  # distinct words remembered; bounds memory on hostile input
-SIGNALS_CACHE_LIMIT = 50_000  # distinct sets of signals remembered for explanations
 NEGATION_WINDOW = 3  # words between "not" and the phrase it negates
 HABIT_WINDOW = 1  # "used to" speaks of the very next words: "used to cut", not "used to run with"
 DEFAULT_LANGUAGE = "en"
@@ -123,16 +121,15 @@ class Triage:
         # the languages' common words and clause breaks: the model counts them only in pairs
         self.stop_words = frozenset(common | self._boundary)
         self._words: dict[str, _Word] = {}
-        self._signal_reasons: dict[tuple[str, ...], list[tuple[str, tuple[float, ...]]]] = {}
         # the signals of a message in which the lexicons found nothing, with a number or not
         self._plain = {quantity: signal_features((), (), (), (), (), (), Level.LOW.label, quantity)
                        for quantity in (False, True)}
 
     def with_model(self, model: TriageModel | None) -> Triage:
         """This triage with another model (the training script's folds and its check of the
-        written weights). The caches start empty: they hold the model's weights."""
+        written weights). The word cache starts empty: it holds the model's weights."""
         other = copy.copy(self)
-        other.model, other._words, other._signal_reasons = model, {}, {}
+        other.model, other._words = model, {}
         return other
 
     @property
@@ -287,22 +284,12 @@ class Triage:
         for first, second in filter(model.pairs.__contains__, pairs.pairs):
             feature = f"{PAIR}{first} {second}"
             pushes[feature] = model.pushes(feature)[level] * scale
-        for feature, push in self._reasons(findings.signals):
-            pushes[feature] = push[level]
+        for feature, push in model.signals(findings.signals).pushes:
+            if not feature.startswith(LISTED):  # the lexicon phrases are listed as matches already
+                pushes[feature] = push[level]
         ranked = sorted(pushes.items(), key=itemgetter(1), reverse=True)[:EXPLAIN_TOP]
         words = [readable(k) if ":" in k else k for k, push in ranked if push > 0]
         return Match(" / ".join(words), "model", level.label, f"model p={reading.at_least(level):.2f}")
-
-    def _reasons(self, signals: tuple[str, ...]) -> list[tuple[str, tuple[float, ...]]]:
-        """The signals an explanation may name, with their pushes, once per distinct set: the
-        lexicon phrases are listed as matches already."""
-        assert self.model is not None
-        known = self._signal_reasons.get(signals)
-        if known is None:
-            known = [(f, self.model.pushes(f)) for f in signals if not f.startswith(LISTED)]
-            if len(self._signal_reasons) < SIGNALS_CACHE_LIMIT:
-                self._signal_reasons[signals] = known
-        return known
 
     def _scan(self, text: str) -> _Scan:
         """Splitting at spaces first is the same as tokenising the whole text (no step of

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 
 from escalation.triage.normalise import HARD, SOFT
 
+PAIR = "b:"  # the prefix of pair features ("b:took 30")
 PIECE_SIZES = (3, 4, 5)
 MIN_PIECE_WORD = 4  # shorter words are whole features already
 
@@ -48,7 +49,7 @@ def pair_features(tokens: Sequence[str]) -> list[str]:
             previous = None
             continue
         if previous is not None:
-            out.append(f"b:{previous} {token}")
+            out.append(f"{PAIR}{previous} {token}")
         previous = token
     return out
 

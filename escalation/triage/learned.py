@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from escalation.triage.features import PAIR
 from escalation.triage.lexicon import LexiconError
 from escalation.triage.model import CATEGORIES, Level
 
@@ -30,7 +31,6 @@ OUTPUTS = HEADS + CATEGORIES
 WIDTH = len(OUTPUTS)
 ZERO = (0.0,) * WIDTH
 EXPLAIN_TOP = 3
-PAIR = "b:"  # the prefix of pair features (features.pair_features)
 SIGNAL_CACHE_LIMIT = 100_000  # distinct sets of signals remembered; they repeat across messages
 
 
@@ -50,13 +50,18 @@ class Reading(NamedTuple):
         return sum(self.levels[level:])
 
 
+class _Signals(NamedTuple):
+    fixed: list[float]  # the bias plus the signals' weights: the part of a score its words do not change
+    pushes: list[tuple[str, tuple[float, ...]]]  # each signal and its ``push``, for the explanation
+
+
 class TriageModel:
     def __init__(self, weights: dict[str, tuple[float, ...]], bias: Sequence[float], calibration: Sequence[float],
                  thresholds: dict[str, float]) -> None:
         self.weights, self.bias, self.calibration = weights, tuple(bias), tuple(calibration)
         self.thresholds = thresholds
         self._pushes: dict[str, tuple[float, ...]] = {}
-        self._signals: dict[tuple[str, ...], list[float]] = {}
+        self._signals: dict[tuple[str, ...], _Signals] = {}
         # the weights of word pairs ("b:took 30") by the two words: a message's pairs are looked
         # up without building their names
         self.pairs: dict[tuple[str, str], tuple[float, ...]] = {
@@ -76,7 +81,7 @@ class TriageModel:
         """``words``: the summed weights of the word and pair features; ``signals``: the
         signal features, which count once each."""
         scale = 1.0 / math.sqrt(word_count) if word_count else 0.0
-        logits = [fixed + w * scale for fixed, w in zip(self._fixed(tuple(signals)), words)]
+        logits = [fixed + w * scale for fixed, w in zip(self.signals(tuple(signals)).fixed, words)]
         a, b, c, d, e, f = self.calibration
         emergency = _sigmoid(e * logits[2] + f)
         high = max(_sigmoid(c * logits[1] + d), emergency)  # an emergency is "high or worse": the more urgent holds
@@ -86,14 +91,14 @@ class TriageModel:
         categories = dict(zip(CATEGORIES, [1.0 / (1.0 + exp(-z)) if z > -50 else 0.0 for z in logits[len(HEADS):]]))
         return Reading(levels, categories, self._decide(levels))
 
-    def _fixed(self, signals: tuple[str, ...]) -> list[float]:
-        """The bias plus the signals' weights: the part of a message's score that does not
-        depend on its words. The same few findings recur in many messages, so it is summed
-        once per distinct set."""
+    def signals(self, signals: tuple[str, ...]) -> _Signals:
+        """What a set of signals contributes, worked out once per distinct set: the same few
+        findings recur in many messages."""
         known = self._signals.get(signals)
         if known is None:
             get = self.weights.get
-            known = total([self.bias, *(v for v in map(get, signals) if v is not None)])
+            fixed = total([self.bias, *(v for v in map(get, signals) if v is not None)])
+            known = _Signals(fixed, [(f, self.pushes(f)) for f in signals])
             if len(self._signals) < SIGNAL_CACHE_LIMIT:
                 self._signals[signals] = known
         return known

@@ -174,12 +174,13 @@ def _number_needs(entries: list[Entry], common_words: frozenset[str] | set[str]
     meets: dict[str, set[int]] = defaultdict(set)
     requires = []
     for entry in entries:
-        for need in _needs(entry, common_words):
+        needs = _needs(entry, common_words)
+        for need in needs:
             if need not in ids:
                 ids[need] = len(ids)
                 for key in need:
                     meets[key].add(ids[need])
-        requires.append(frozenset(ids[need] for need in _needs(entry, common_words)))
+        requires.append(frozenset(ids[need] for need in needs))
     return dict(meets), requires
 
 
@@ -201,7 +202,7 @@ def _needs(entry: Entry, common_words: frozenset[str] | set[str]) -> set[frozens
 
 
 def _keys(element: Element, common_words: frozenset[str] | set[str]) -> frozenset[str] | None:
-    """The keys of which a message must have one for the element to match (see ``keys``): its
+    """The keys of which a message must have one for the element to match (``Matcher.meets``): its
     words, the rarest word of each phrase, the starts of its prefixes, a number. None when a
     prefix is too short to have a start."""
     if any(len(p) < HEAD for p in element.prefixes):
