@@ -72,11 +72,26 @@ def mentors_list() -> None:
     """List mentors: role, languages, channels, active."""
 
     async def work(session: Any, settings: Settings) -> None:
-        table = Table("name", "role", "languages", "telegram", "phone", "active")
+        table = Table("name", "role", "languages", "telegram", "phone", "calls", "active")
         for m in await mentor_store.all_mentors(session):
             table.add_row(m.name, m.role, ",".join(m.languages), "linked" if m.has_telegram else "-",
-                          "yes" if m.has_phone else "-", "yes" if m.active else "no")
+                          "yes" if m.has_phone else "-", m.call_window if m.has_phone else "-",
+                          "yes" if m.active else "no")
         console.print(table)
+
+    _run(work)
+
+
+@mentors_app.command("calls")
+def mentors_calls(name: str = typer.Argument(..., help="The mentor's name"),
+                  window: str = typer.Argument(..., help="always, never, or local hours like 22:00-08:00")) -> None:
+    """When the helpline may ring a mentor's phone to wake them (an emergency, a missed deadline
+    at night). The chain's last step rings everyone on call whatever this says."""
+
+    async def work(session: Any, settings: Settings) -> None:
+        mentor = await mentor_store.by_name(session, name)
+        chosen = await mentor_store.set_call_window(session, mentor.id, window)
+        console.print(f"{mentor.name} may be called: {chosen}")
 
     _run(work)
 

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from escalation.notify import AlertCard
+from escalation.notify import AlertCard, Glimpse
 from storage import mentors as mentor_store
 from storage import outbox
 from storage.mentors import MentorView
@@ -69,16 +69,38 @@ def card_text(card: AlertCard, zone: Any) -> str:
     return "\n".join(lines)
 
 
+VIA = {"voicemail": "🎙 Voicemail (listen on the dashboard): ", "missed_call": "📞 "}
+
+
 def _messages(card: AlertCard, local: Any) -> list[str]:
     """The most urgent message with why, and the latest when it is another one."""
     worst, latest = card.worst, card.latest
     if worst is None:
         return []
     why = ("Why: " + ", ".join(worst.why)) if worst.why else ""
+    quoted = _quoted(worst)
     if latest is None or latest == worst:
-        return [line for line in (why, f"“{worst.preview}”") if line]
-    return [f"Most urgent ({local(worst.at)}, {worst.level}): “{worst.preview}”" + (f" · {why}" if why else ""),
-            f"Latest ({local(latest.at)}): “{latest.preview}”"]
+        return [line for line in (why, quoted) if line]
+    return [f"Most urgent ({local(worst.at)}, {worst.level}): {quoted}" + (f" · {why}" if why else ""),
+            f"Latest ({local(latest.at)}): {_quoted(latest)}"]
+
+
+def _quoted(seen: Glimpse) -> str:
+    if seen.via == "missed_call":
+        return VIA["missed_call"] + seen.preview
+    return VIA.get(seen.via or "", "") + f"“{seen.preview}”"
+
+
+def voice_text(card: AlertCard) -> str:
+    """What a mentor's phone says when the helpline calls to wake them: who, how urgent, why."""
+    alias = " ".join(card.alias.replace("-", ""))  # spelt out, so that it can be written down
+    risk = ", ".join(CATEGORY_WORDS.get(c, c) for c in card.categories) or "no risk words found"
+    if card.kind == "reply" and card.waiting_for:
+        return (f"Helpline. {alias} is still waiting for an answer from {card.waiting_for}. "
+                "Press 1 to take it over, 2 to pass.")
+    asked = " The person asked for help now." if card.asked_now_at else ""
+    return (f"{card.level.capitalize()} helpline contact waiting, {alias}, {risk}.{asked} "
+            "Press 1 to accept, 2 to pass.")
 
 
 def sms_text(card: AlertCard, zone: Any) -> str:
@@ -107,6 +129,10 @@ class OutboxNotifier:
             options["reply_markup"] = {"inline_keyboard": [
                 [first, {"text": "Pass", "callback_data": callback(card.contact_id, "pass")}],
                 level_buttons(card.contact_id, card.level)]}
+        elif channel == "voice":
+            text = voice_text(card)
+            options["call"] = {"contact": card.contact_id, "alert": card.alert_id, "step": card.step,
+                               "mentor": mentor.id}
         else:
             text = sms_text(card, self._zone)
         round_ = int(card.deadline_at.timestamp()) if card.deadline_at else 0  # a step can repeat

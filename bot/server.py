@@ -16,12 +16,14 @@ from bot import telegram_app
 from bot.accounts import Accounts
 from bot.senders.simulated import SimulatedPhone
 from bot.web.setup import setup_dashboard
-from escalation.channels import SMS, TELEGRAM
+from escalation.calls import CallDesk
+from escalation.channels import SMS, TELEGRAM, VOICE
 from bot.notifier import OutboxNotifier
 from bot.outbox_worker import OutboxWorker
 from bot.scheduler import start_scheduler, stop_scheduler
 from bot.senders.sms import SmsSender, twilio_client
 from bot.senders.telegram import TelegramSender
+from bot.senders.voice import VoiceSender
 from bot.services import SERVICES, SETTINGS, Services
 from bot.settings import Settings
 from escalation.intake import Intake, IntakeResult
@@ -35,6 +37,7 @@ from escalation.relay import Relay
 from escalation.rota_jobs import RotaJobs
 from escalation.swaps import Swaps
 from escalation.transfer import Transfers
+from escalation.wake_calls import WakeCalls
 from escalation.routing import Router
 from escalation.safety_words import default_words
 from escalation.triage.classifier import default_triage
@@ -43,6 +46,7 @@ from handlers.errors import storage_unavailable
 from handlers.health import healthz, readyz
 from handlers.telegram_webhook import telegram_webhook
 from handlers.twilio_sms import twilio_sms
+from handlers.twilio_voice import add_voice_routes
 from storage.db import SessionFactory, create_engine, session_factory
 from storage.kv import create_store
 from storage.migrate import upgrade
@@ -77,6 +81,7 @@ def create_app(
         app.router.add_post(telegram_app.WEBHOOK_PATH, telegram_webhook)
     if settings.twilio_enabled:
         app.router.add_post("/twilio/sms", twilio_sms)
+        add_voice_routes(app)
     app.cleanup_ctx.append(lambda app: _lifecycle(app, clock, run_outbox, simulated, poll_at_start))
     return app
 
@@ -112,25 +117,33 @@ async def _lifecycle(
                                         Swaps(sessions, router.notifier, settings.zone, settings.caps, clock),
                                         relay, Closing(sessions, router.notifier, clock),
                                         Transfers(sessions, router.notifier, settings.zone, clock)),
-                        accounts=Accounts(sessions, clock), simulated=simulated, delivery_watch=watch)
+                        accounts=Accounts(sessions, clock), simulated=simulated, delivery_watch=watch,
+                        calls=CallDesk(sessions, intake, router, clock, settings.zone,
+                                       tuple(settings.voice_languages.split(",")),
+                                       timedelta(minutes=settings.transcription_wait_minutes),
+                                       settings.voicemail_seconds),
+                        wake_calls=WakeCalls(sessions, router, clock))
     app[SERVICES] = services
+    calls = services.calls
+    await _bounded("fallback number", calls.refresh_fallback())
     if simulated:
-        for channel in (TELEGRAM, SMS):
+        for channel in (TELEGRAM, SMS, VOICE):
             worker.add_sender(SimulatedPhone(channel))
-    sms_sender = _start_twilio(services)
-    if sms_sender is not None:
-        worker.add_sender(sms_sender)
+    twilio = _start_twilio(services)
+    for sender in twilio:
+        worker.add_sender(sender)
     if settings.telegram_enabled:
         worker.add_sender(await _start_telegram(services))
     scheduler = None
     if run_outbox:
         worker.start()
         jobs = RotaJobs(sessions, router.notifier, settings.zone, clock)
-        scheduler = start_scheduler(_and_wake(_both(router.fire_due, watch.check), worker),
+        scheduler = start_scheduler(_and_wake(_both(_both(router.fire_due, watch.check), calls.overdue), worker),
                                     settings.deadline_poll_seconds,
-                                    rota_minutely=_and_wake(_both(jobs.remind_and_hand_over, partial(
+                                    rota_minutely=_and_wake(_both(_both(jobs.remind_and_hand_over, partial(
                                         close_idle, sessions, router.notifier, clock,
-                                        timedelta(hours=settings.contact_idle_hours))), worker),
+                                        timedelta(hours=settings.contact_idle_hours))), calls.refresh_fallback),
+                                                            worker),
                                     gap_report=_and_wake(jobs.report_gaps, worker), zone=settings.zone, poll_at_start=poll_at_start)
     try:
         yield
@@ -140,8 +153,8 @@ async def _lifecycle(
         await _bounded("outbox worker", worker.stop())
         if services.telegram is not None:
             await _bounded("telegram", telegram_app.stop(services.telegram))
-        if sms_sender is not None:
-            await _bounded("twilio client", sms_sender.close())
+        if twilio:
+            await _bounded("twilio client", twilio[0].close())
         await _bounded("key-value store", kv.close())
         await _bounded("database", engine.dispose())
 
@@ -160,7 +173,8 @@ def build_router(settings: Settings, sessions: SessionFactory, clock: Callable[[
                  simulated: bool = False) -> Router:
     """The chain with the deadlines from settings, and a notifier for the channels that are on."""
     channels = {name for name, on in (("telegram", settings.telegram_enabled or simulated),
-                                      ("sms", settings.twilio_enabled or simulated)) if on}
+                                      ("sms", settings.twilio_enabled or simulated),
+                                      ("voice", settings.twilio_enabled or simulated)) if on}
     policy = ChainPolicy(
         deadlines={Level.EMERGENCY: timedelta(seconds=settings.deadline_emergency),
                    Level.HIGH: timedelta(seconds=settings.deadline_high),
@@ -193,16 +207,18 @@ def _and_wake(poll: Callable[[], Awaitable[int]], worker: OutboxWorker) -> Calla
     return run
 
 
-def _start_twilio(services: Services) -> SmsSender | None:
+def _start_twilio(services: Services) -> tuple[SmsSender, VoiceSender] | tuple[()]:
+    """SMS and calls share one Twilio client (its connection pool), closed once at stop."""
     settings = services.settings
     if not settings.twilio_enabled:
-        return None
+        return ()
     assert settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_number
     token = settings.twilio_auth_token.get_secret_value()
     services.twilio_validator = RequestValidator(token)
     client = twilio_client(settings.twilio_account_sid, token, settings.twilio_api_url,
                            timeout=settings.outbox_send_timeout_seconds)
-    return SmsSender(client, settings.twilio_number)
+    return (SmsSender(client, settings.twilio_number),
+            VoiceSender(client, settings.twilio_number, settings.public_url or "", settings.voice_ring_seconds))
 
 
 async def _start_telegram(services: Services) -> TelegramSender:

@@ -20,9 +20,11 @@ if TYPE_CHECKING:
 
     from bot.accounts import Accounts
     from bot.outbox_worker import OutboxWorker
+    from escalation.calls import CallDesk
     from escalation.delivery_watch import DeliveryWatch
     from escalation.mentor_desk import MentorDesk
     from escalation.routing import Router
+    from escalation.wake_calls import WakeCalls
 
 
 @dataclass
@@ -42,6 +44,8 @@ class Services:
     accounts: "Accounts | None" = None
     simulated: bool = False  # demo: the outbox "delivers" to the phone simulator instead of real channels
     delivery_watch: "DeliveryWatch | None" = None  # mentors' alerts on their other channel; late messages
+    calls: "CallDesk | None" = None  # a person's phone calls
+    wake_calls: "WakeCalls | None" = None  # the keys and ends of calls that wake mentors
 
 
 SETTINGS = web.AppKey("settings", Settings)

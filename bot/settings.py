@@ -53,6 +53,13 @@ class Settings(BaseSettings):
     twilio_auth_token: SecretStr | None = None
     twilio_number: str | None = None
     twilio_api_url: str = "https://api.twilio.com"
+    # Calls: the caller's language choice, key 1 first ("en,nl,it": 1 English, 2 Nederlands,
+    # 3 Italiano); how long each mentor's phone rings; the voicemail's length; how long a
+    # voicemail waits for its transcription before it is routed as a call nobody took.
+    voice_languages: str = "en,nl,it"
+    voice_ring_seconds: int = Field(default=20, ge=5, le=60)
+    voicemail_seconds: int = Field(default=120, ge=10, le=600)
+    transcription_wait_minutes: float = Field(default=5.0, gt=0)
 
     contact_idle_hours: float = Field(default=12.0, gt=0)
     # A folder of edited triage lexicons (*.lex and rules.txt) in place of the packaged ones.
@@ -178,6 +185,17 @@ class Settings(BaseSettings):
         if parse_time(start) >= parse_time(end):
             raise ValueError("must start before it ends, like 08:00-22:00")
         return value
+
+    @field_validator("voice_languages")
+    @classmethod
+    def _voice_languages(cls, value: str) -> str:
+        from escalation.i18n import available_languages
+
+        chosen = [v.strip() for v in value.split(",") if v.strip()]
+        unknown = [v for v in chosen if v not in available_languages()]
+        if not chosen or unknown or len(chosen) > 9:
+            raise ValueError(f"must be up to 9 of {','.join(available_languages())}, comma-separated, key 1 first")
+        return ",".join(chosen)
 
     @field_validator("timezone")
     @classmethod

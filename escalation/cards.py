@@ -56,7 +56,8 @@ def glimpse(message: StoredMessage | None) -> Glimpse | None:
         return None
     words = message.body.split()
     preview = " ".join(words[:PREVIEW_WORDS]) + (" …" if len(words) > PREVIEW_WORDS else "")
-    return Glimpse(preview, message.received_at, message.level or "low", why(message.triage or {}))
+    triage = message.triage or {}
+    return Glimpse(preview, message.received_at, message.level or "low", why(triage), triage.get("via"))
 
 
 def why(triage: dict[str, Any]) -> tuple[str, ...]:

@@ -7,8 +7,14 @@
             who holds the contact
     step 1  the backup on call
     step 2  the coordinators on call (all coordinators if none is on the rota)
-    step 3  everyone on call and every coordinator, on their alert and fallback channels;
-            this last step repeats, louder (SMS and a phone call), until someone accepts
+    step 3  everyone on call and every coordinator, on their alert and fallback channels and
+            by a phone call; this last step repeats, louder (SMS too), until someone accepts
+
+A card does not wake a sleeping volunteer; a phone call does. So a step also rings the
+mentors' phones where waking matters (``wakes``): an emergency at once (primary and backup,
+beside the card), any step at night after the first card, a quiet card coming again with
+sound at its deadline, and the last step at any hour. Before the last step a mentor's own
+``call_window`` is honoured; on call means reachable when it comes to the last step.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from escalation.channels import VOICE
 from escalation.rota import OnCall
 from escalation.triage.model import Level
 from storage.mentors import MentorView
@@ -75,27 +82,49 @@ def targets(step: int, level: Level, on_call: OnCall, coordinators: Sequence[Men
     return list(dict.fromkeys(chosen))
 
 
-def channels(step: int, mentor: MentorView, available: frozenset[str]) -> list[str]:
+def channels(step: int, mentor: MentorView, available: frozenset[str], call: bool = False) -> list[str]:
     """Louder as the chain goes on: the mentor's alert channel, then the fallback too, then SMS
     and a phone call. A channel the helpline cannot use, or the mentor has no address on, is
-    replaced by the next one, so that a step is never silent for want of a channel."""
+    replaced by the next one, so that a step is never silent for want of a channel. ``call``
+    adds a phone call beside the card (see ``wakes``); a call alone is never the whole alert."""
     if step < LAST_STEP:
         wanted = [mentor.alert_channel, mentor.fallback_channel]
         wanted = wanted[:1] + [c for c in wanted[1:] if c not in wanted[:1]]
-        usable = [c for c in wanted if _reachable(c, mentor, available)]
-        return usable[:1]
-    wanted = [mentor.alert_channel, mentor.fallback_channel] if step == LAST_STEP else ["sms", "voice", mentor.alert_channel]
-    return [c for c in dict.fromkeys(wanted) if _reachable(c, mentor, available)]
+        usable = [c for c in wanted if c != VOICE and _reachable(c, mentor, available)][:1]
+    else:
+        wanted = [mentor.alert_channel, mentor.fallback_channel] if step == LAST_STEP else ["sms", mentor.alert_channel]
+        usable = [c for c in dict.fromkeys(wanted) if c != VOICE and _reachable(c, mentor, available)]
+    if (call or step >= LAST_STEP) and _reachable(VOICE, mentor, available):
+        usable.append(VOICE)
+    return usable
+
+
+def wakes(step: int, level: Level, awake: bool, deadline: bool) -> bool:
+    """Whether this step rings phones: where a card alone may not wake anyone in time."""
+    if step >= LAST_STEP or (level >= Level.EMERGENCY and step == 0):
+        return True
+    return not awake and (step >= 1 or deadline)
+
+
+def may_call(mentor: MentorView, step: int, local: time) -> bool:
+    """The mentor's own limit on being woken by a call, which the last step overrides."""
+    if step >= LAST_STEP or mentor.call_window == "always":
+        return True
+    if mentor.call_window == "never":
+        return False
+    start, _, end = mentor.call_window.partition("-")
+    begins, ends = time.fromisoformat(start), time.fromisoformat(end)
+    return begins <= local < ends if begins < ends else local >= begins or local < ends
 
 
 def other_channels(mentor: MentorView, available: frozenset[str], tried: frozenset[str]) -> list[str]:
     """Where else to reach a mentor whose alert did not arrive where it was sent (a blocked bot,
     a channel down for minutes): their alert and fallback channels first, then any other."""
     wanted = [mentor.alert_channel, mentor.fallback_channel, "telegram", "sms"]
-    return [c for c in dict.fromkeys(wanted) if c not in tried and _reachable(c, mentor, available)]
+    return [c for c in dict.fromkeys(wanted) if c not in tried and c != VOICE and _reachable(c, mentor, available)]
 
 
 def _reachable(channel: str, mentor: MentorView, available: frozenset[str]) -> bool:
-    if channel not in available:
+    if channel not in available or not channel:
         return False
     return mentor.has_telegram if channel == "telegram" else mentor.has_phone

@@ -7,6 +7,7 @@ Choices are kept on the contact until the last tap closes it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
@@ -18,7 +19,7 @@ from escalation.emergency import emergency_number
 from escalation.i18n import translate
 from escalation.notify import Notifier, tell
 from escalation.to_person import send_to_person
-from storage import alerts, contacts, tags
+from storage import alerts, calls, contacts, tags
 from storage import mentors as mentor_store
 from storage.db import SessionFactory
 from storage.events import append_event
@@ -135,8 +136,10 @@ class Closing:
         return contact
 
     async def _suggested_minutes(self, session: AsyncSession, contact: Contact) -> int:
+        """From the messages' span, plus the time on the phone: a taken call's own length."""
         messages = await contacts.transcript(session, contact.id)
-        if len(messages) < 2:
-            return 5
-        span = (messages[-1].received_at - messages[0].received_at).total_seconds() / 60
+        span = (messages[-1].received_at - messages[0].received_at).total_seconds() / 60 if len(messages) > 1 else 0
+        spoken = math.ceil(await calls.talk_seconds(session, contact.id) / 60)
+        if spoken:
+            return spoken + int(5 * round(span / 5))
         return max(5, int(5 * round(span / 5)))

@@ -50,6 +50,8 @@ class InboundMessage:
     received_at: datetime
     region: str | None = None
     pressed: Ask | None = None  # a tapped "I need someone now" / "I'm safe, it can wait" button
+    via: str | None = None  # voicemail | missed_call: a call became this message (the card says so)
+    floor: Level | None = None  # at least this urgent, whatever the words (a call nobody took)
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,8 @@ class Intake:
             if reading is not None and reading.ask is Ask.WAIT:
                 triage = answered_it_can_wait(triage)
             explained = triage.as_dict() if reading is None or reading.ask is not Ask.NOW else asked_for_help(triage, reading)
+            if message.via or message.floor:
+                explained = from_a_call(explained, message.via, message.floor)
             level = Level.parse(explained["level"])
             message_id = await contacts.add_message(
                 session, contact, channel=message.channel, direction="in", sender_kind="person",
@@ -213,8 +217,16 @@ class Intake:
             await contacts.close_contact(session, contact, now, reason="idle", actor="system")
             contact = None
         if contact is not None:
-            return contact, False
+            # a contact a call opened, that nobody took, gets its first message as a new one
+            return contact, contact.assigned_mentor_id is None and not await contacts.has_inbound(session, contact.id)
         return await contacts.open_contact(session, person.id, channel, now), True
+
+    async def contact_for_call(self, session: AsyncSession, person: Person, channel: str,
+                               now: datetime) -> Contact:
+        """The contact a phone call belongs to: the person's open one, or a new one (the same
+        rule as a message's, so that one person has one thread whatever the channel)."""
+        contact, _ = await self._current_contact(session, person, channel, now)
+        return contact
 
     async def _send(self, session: AsyncSession, contact: Contact, message: InboundMessage,
                     reply: AutoReply, now: datetime) -> None:
@@ -240,6 +252,16 @@ class Intake:
             await self._kv.remember(key, SEEN_TTL_SECONDS)
         except Exception:
             log.warning("key-value store unavailable, could not remember a stored delivery")
+
+
+def from_a_call(explained: dict[str, object], via: str | None, floor: Level | None) -> dict[str, object]:
+    """A voicemail or a missed call: the card says so, and a call nobody took is at least
+    ``floor`` urgent (someone rang and could not get through), with the rule that raised it."""
+    explained = dict(explained, via=via)
+    if floor is not None and Level.parse(str(explained["level"])) < floor:
+        explained.update(level=floor.label, triage_level=explained["level"],
+                         rules=[*explained["rules"], f"{via or 'call'}_not_taken"])
+    return explained
 
 
 def answered_it_can_wait(triage: TriageResult) -> TriageResult:

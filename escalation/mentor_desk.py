@@ -30,7 +30,7 @@ SMS_LEVEL = re.compile(r"^\s*(emergency|high|medium|low)\s+#?([0-9]{1,9})\s*$", 
 HELP = ("You are registered as a helpline mentor. Use the Accept and Pass buttons on alerts"
         " (by SMS: ACCEPT 12 or PASS 12, with the contact number). Once you have a contact, what"
         " you write here goes to them: reply to one of their messages, or pick one with /use 12;"
-        " /contacts lists yours. /swap offers one of your shifts to the other mentors. If the"
+        " /contacts lists yours. /calls says when your phone may be rung to wake you. /swap offers one of your shifts to the other mentors. If the"
         " triage got a contact's urgency wrong, tap the right level on its card (by SMS: HIGH 12;"
         " /why adds a reason).")
 
@@ -89,6 +89,8 @@ class MentorDesk:
             chosen = await self.relay.use(mentor, row_id(command[1].lstrip("#")) or 0)
             return (f"Your messages now go to {chosen.alias}." if chosen.outcome == "sent"
                     else "That is not one of your open contacts.\n" + _listing(list(chosen.contacts)))
+        if command and command[0].lower() == "/calls":
+            return await self._call_window(mentor, " ".join(command[1:]))
         if command and command[0].lower() in ("/why", "why"):
             words = text.strip()[len(command[0]):].strip()
             return await self.corrections.why(mentor.id, words) if words else "Write the reason after /why."
@@ -104,6 +106,17 @@ class MentorDesk:
             return "Not sent: that contact is closed or held by another mentor."
         return "Not sent: which contact is this for? Reply to one of their messages, or choose with /use.\n" + \
             _listing(list(relayed.contacts))
+
+    async def _call_window(self, mentor: MentorView, window: str) -> str:
+        if not window:
+            return (f"You may be called: {mentor.call_window}. Change it with /calls always, /calls never or "
+                    "/calls 22:00-08:00 (the chain's last step rings everyone on call whatever it says).")
+        try:
+            async with self._sessions() as session, session.begin():
+                chosen = await mentor_store.set_call_window(session, mentor.id, window)
+        except ValueError as error:
+            return str(error)
+        return f"The helpline may ring your phone to wake you: {chosen}."
 
     async def sms_command(self, mentor: MentorView, text: str, receipt: Receipt = None) -> str | None:
         """The reply to a mentor's SMS (ACCEPT 12 / PASS 12, a command), or None when the

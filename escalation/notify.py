@@ -25,6 +25,7 @@ class Glimpse:
     at: datetime
     level: str
     why: tuple[str, ...]
+    via: str | None = None  # voicemail | missed_call: what the person did was call
 
 
 @dataclass(frozen=True)

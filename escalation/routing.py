@@ -154,7 +154,7 @@ class Router:
                     if self._night_low(Level.parse(alert.level), now) and contact.safety_answer == "can_wait":
                         await self._wait_for_morning(session, alert, contact, now)
                     else:
-                        await self._run_step(session, alert, contact, person, due[0].step, now)
+                        await self._run_step(session, alert, contact, person, due[0].step, now, deadline=True)
             fired += 1
 
     async def accept(self, contact_id: int, mentor_id: int) -> Decision:
@@ -205,10 +205,11 @@ class Router:
                                      skip={mentor_id})
             return Decision("passed", alias=person.alias if person else None)
 
-    async def unreachable(self, alert_id: int, step: int) -> bool:
+    async def unreachable(self, alert_id: int, step: int, reason: str = "undeliverable") -> bool:
         """Nobody alerted at ``step`` can be reached: every card failed for good on every channel
-        they have (a blocked bot and no phone). The next step runs now, not at the deadline.
-        Once only: an alert that has moved on is past ``step``."""
+        they have (a blocked bot and no phone), or every call of the step went unanswered. The
+        next step runs now, not at the deadline. Once only: an alert that has moved on is past
+        ``step``."""
         now = self._clock()
         async with self._sessions() as session, session.begin():
             alert = await session.get(Alert, alert_id, with_for_update=True)
@@ -219,7 +220,8 @@ class Router:
             if contact is None or person is None or contact.status != "open":
                 return False
             await alerts.cancel_deadlines(session, alert.id)
-            await self._event(session, contact.id, "alert_unreachable", now, alert_id=alert.id, step=step)
+            await self._event(session, contact.id, "alert_unreachable", now, alert_id=alert.id, step=step,
+                              reason=reason)
             await self._run_step(session, alert, contact, person, step + 1, now)
             return True
 
@@ -227,7 +229,7 @@ class Router:
 
     async def _run_step(self, session: AsyncSession, alert: Alert, contact: Contact, person: Person,
                         step: int, now: datetime, skip: frozenset[int] | set[int] = frozenset(),
-                        quiet: bool = False) -> RouteOutcome:
+                        quiet: bool = False, deadline: bool = False) -> RouteOutcome:
         level = Level.parse(alert.level)
         rules, overrides = await rota_store.load(session, now, now + timedelta(minutes=1))
         on_call = rota.on_call(rules, overrides, self._zone, now)
@@ -237,13 +239,14 @@ class Router:
         chosen = [m for m in await self._targets(session, alert, contact, person, step, on_call, now) if m not in skip]
         if not chosen and step < chain.LAST_STEP:
             await self._event(session, contact.id, "chain_step_empty", now, alert_id=alert.id, step=step)
-            return await self._run_step(session, alert, contact, person, step + 1, now, skip, quiet)
+            return await self._run_step(session, alert, contact, person, step + 1, now, skip, quiet, deadline)
         due = now + (self._policy.safety_answer if quiet else self._policy.wait_after(level, step, now, self._zone))
-        # a repeat of the last step is louder: SMS and, when there is a voice backend, a call
+        # a repeat of the last step is louder: SMS as well as the card and the call
         loudness = step + 1 if step == chain.LAST_STEP and alert.step == chain.LAST_STEP else step
-        reached = await self._alert(session, alert, contact, person, step, chosen, due, now, loudness, quiet)
+        wake = not quiet and chain.wakes(step, level, self._policy.awake(now, self._zone), deadline)
+        reached = await self._alert(session, alert, contact, person, step, chosen, due, now, loudness, quiet, wake)
         if not reached and step < chain.LAST_STEP:
-            return await self._run_step(session, alert, contact, person, step + 1, now, skip, quiet)
+            return await self._run_step(session, alert, contact, person, step + 1, now, skip, quiet, deadline)
         if not reached:
             log.critical("chain reached nobody; repeating", alert_id=alert.id, contact_id=contact.id)
         first_climb = alert.kind == "reply" and step >= 1 and alert.step == 0
@@ -281,15 +284,17 @@ class Router:
 
     async def _alert(self, session: AsyncSession, alert: Alert, contact: Contact, person: Person, step: int,
                      chosen: list[int], due: datetime, now: datetime, loudness: int,
-                     quiet: bool = False) -> list[tuple[int, str]]:
+                     quiet: bool = False, wake: bool = False) -> list[tuple[int, str]]:
         mentors = await mentor_store.mentors_by_id(session, chosen)
         card = await build_card(session, alert, contact, person, step, due, quiet)
+        local = now.astimezone(self._zone).time()
         reached = []
         for mentor_id in chosen:
             mentor = mentors.get(mentor_id)
             if mentor is None:
                 continue
-            for channel in chain.channels(loudness, mentor, self._notifier.channels):
+            call = wake and chain.may_call(mentor, loudness, local)
+            for channel in chain.channels(loudness, mentor, self._notifier.channels, call):
                 outbox_id = await self._notifier.alert(session, mentor, card, channel)
                 if outbox_id is not None:
                     await alerts.record_delivery(session, alert.id, mentor.id, step, channel, outbox_id, now)

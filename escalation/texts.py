@@ -95,3 +95,22 @@ CLOSING = N_(
     "Thanks for talking with us. Whenever you need to, just write here again, day or night. "
     "If your life or someone else's is in danger, call {emergency_number}."
 )
+
+# --- said to a caller (Twilio <Say>, in the caller's language) ---------------------------------
+
+CALL_HELLO = N_("Hello, this is the mentoring helpline.")
+
+CALL_CHOOSE = N_("For English, press {key}.")
+
+CALL_DANGER = N_("If you are in danger now, hang up and call {emergency_number}.")
+
+CALL_CONNECTING = N_("We are putting you through to a mentor. Please stay on the line.")
+
+CALL_HOLD = N_("We are still trying to reach a mentor for you. Please stay on the line.")
+
+CALL_VOICEMAIL = N_(
+    "Nobody could answer just now. Please leave a message after the tone, then hang up. A mentor "
+    "will be told at once and will get back to you."
+)
+
+CALL_THANKS = N_("Thank you. A mentor has been told, and will get back to you by text message.")

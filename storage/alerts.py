@@ -77,6 +77,21 @@ async def deliveries(session: AsyncSession, alert_id: int) -> list[AlertDelivery
     return list(rows)
 
 
+async def voice_delivery(session: AsyncSession, alert_id: int, step: int, mentor_id: int) -> int | None:
+    """The outbox row of the newest call that woke ``mentor_id`` at this step of the alert."""
+    return await session.scalar(select(AlertDelivery.outbox_id).where(
+        AlertDelivery.alert_id == alert_id, AlertDelivery.step == step, AlertDelivery.mentor_id == mentor_id,
+        AlertDelivery.channel == "voice").order_by(AlertDelivery.id.desc()).limit(1))
+
+
+async def calls_waiting(session: AsyncSession, alert_id: int, step: int) -> int:
+    """Calls of this step that have not ended unanswered: still to be placed, ringing, or answered."""
+    return int(await session.scalar(
+        select(func.count()).select_from(AlertDelivery).join(OutboxItem, OutboxItem.id == AlertDelivery.outbox_id)
+        .where(AlertDelivery.alert_id == alert_id, AlertDelivery.step == step, AlertDelivery.channel == "voice",
+               OutboxItem.status != "failed")) or 0)
+
+
 async def schedule(session: AsyncSession, alert_id: int, step: int, due_at: datetime) -> None:
     session.add(Deadline(alert_id=alert_id, step=step, due_at=due_at, state="pending"))
     await session.flush()

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Contact, ContactEvent, Identity, Mentor, Message, Person
+from storage.models import Call, Contact, ContactEvent, Identity, Mentor, Message, Person
 
 
 @dataclass(frozen=True)
@@ -25,12 +25,27 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class CallSummary:
+    """A phone call of the contact: who rang, who took it, how long, and its voicemail."""
+
+    id: int
+    started_at: datetime
+    state: str
+    rang: tuple[str, ...]
+    taken_by: str | None
+    talk_seconds: int | None
+    recording_seconds: int | None
+    has_recording: bool
+
+
+@dataclass(frozen=True)
 class ContactDetail:
     contact: Contact
     person: Person
     mentor: str | None
     identities: tuple[tuple[str, str], ...]  # (kind, masked address)
     timeline: tuple[TimelineEntry, ...]
+    calls: tuple[CallSummary, ...] = ()
 
 
 def masked(address: str) -> str:
@@ -57,7 +72,11 @@ async def contact_detail(session: AsyncSession, contact_id: int) -> ContactDetai
     identities = tuple((kind, masked(address)) for kind, address in (await session.execute(
         select(Identity.kind, Identity.address).where(Identity.person_id == person.id).order_by(Identity.id))).all())
     mentor = names.get(f"mentor:{contact.assigned_mentor_id}") if contact.assigned_mentor_id else None
-    return ContactDetail(contact, person, mentor, identities, tuple(timeline))
+    calls = tuple(CallSummary(c.id, c.started_at, c.state, tuple(names.get(f"mentor:{m}", "?") for m in c.legs),
+                              names.get(f"mentor:{c.taken_by}") if c.taken_by else None, c.talk_seconds,
+                              c.recording_seconds, bool(c.recording_url))
+                  for c in await session.scalars(select(Call).where(Call.contact_id == contact_id).order_by(Call.id)))
+    return ContactDetail(contact, person, mentor, identities, tuple(timeline), calls)
 
 
 async def person_of(session: AsyncSession, contact_id: int) -> Person:

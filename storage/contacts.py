@@ -59,6 +59,12 @@ async def count_contacts(session: AsyncSession, person_id: int) -> int:
     return int(await session.scalar(select(func.count(Contact.id)).where(Contact.person_id == person_id)) or 0)
 
 
+async def has_inbound(session: AsyncSession, contact_id: int) -> bool:
+    found = await session.scalar(select(Message.id).where(Message.contact_id == contact_id,
+                                                          Message.direction == "in").limit(1))
+    return found is not None
+
+
 async def message_exists(session: AsyncSession, channel: str, provider_message_id: str) -> bool:
     found = await session.scalar(
         select(Message.id).where(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +26,7 @@ class MentorView:
     fallback_channel: str
     has_telegram: bool
     has_phone: bool
+    call_window: str = "always"  # when a phone call may wake them: always | never | "22:00-08:00"
 
     @property
     def first_name(self) -> str:
@@ -35,7 +36,7 @@ class MentorView:
 def view(mentor: Mentor) -> MentorView:
     return MentorView(mentor.id, mentor.name, mentor.role, tuple(mentor.languages or ()), mentor.active,
                       mentor.alert_channel, mentor.fallback_channel, bool(mentor.telegram_chat_id),
-                      bool(mentor.phone))
+                      bool(mentor.phone), mentor.call_window or "always")
 
 
 async def add_mentor(session: AsyncSession, *, name: str, role: str, languages: list[str],
@@ -44,7 +45,7 @@ async def add_mentor(session: AsyncSession, *, name: str, role: str, languages: 
         raise ValueError(f"there is already a mentor called {name!r}")
     mentor = Mentor(name=name, role=role, languages=languages, phone=phone, active=True,
                     alert_channel="telegram", fallback_channel="sms",
-                    created_at=now)
+                    call_window="always", created_at=now)
     session.add(mentor)
     await session.flush()
     return view(mentor)
@@ -90,6 +91,28 @@ async def address(session: AsyncSession, mentor_id: int, channel: str) -> str | 
     if mentor is None:
         return None
     return mentor.telegram_chat_id if channel == "telegram" else mentor.phone
+
+
+def call_window(text: str) -> str:
+    """``always``, ``never`` or a local-time range like ``22:00-08:00``; ValueError otherwise."""
+    window = text.strip().lower()
+    if window in ("always", "never"):
+        return window
+    start, sep, end = window.partition("-")
+    try:
+        begins, ends = time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
+    except ValueError:
+        begins = ends = None
+    if not sep or begins is None or ends is None or begins == ends or len(start.strip()) != 5 or len(end.strip()) != 5:
+        raise ValueError(f"calls: {text!r} is not always, never or a range like 22:00-08:00")
+    return f"{start.strip()}-{end.strip()}"
+
+
+async def set_call_window(session: AsyncSession, mentor_id: int, text: str) -> str:
+    mentor = await by_id(session, mentor_id)
+    mentor.call_window = call_window(text)
+    await session.flush()
+    return mentor.call_window
 
 
 def _hash(code: str) -> str:

@@ -175,6 +175,8 @@ class Mentor(Base):
     active: Mapped[bool] = mapped_column(default=True)
     alert_channel: Mapped[str] = mapped_column(String(16), default="telegram")
     fallback_channel: Mapped[str] = mapped_column(String(16), default="sms")
+    # when the helpline may ring their phone to wake them: always | never | "22:00-08:00"
+    call_window: Mapped[str] = mapped_column(String(16), default="always", server_default="always")
     created_at: Mapped[datetime]
     current_contact_id: Mapped[int | None] = mapped_column(Integer)  # set by /use n
 
@@ -379,3 +381,33 @@ class InboundReceipt(Base):
     channel: Mapped[str] = mapped_column(String(16))
     provider_id: Mapped[str] = mapped_column(String(160))
     at: Mapped[datetime] = mapped_column(index=True)
+
+
+class Call(Base):
+    """A person's phone call to the helpline, from ring to taken, voicemail or missed.
+
+    The legs are the mentors dialled in order; ``taken_by`` is the one who pressed 1. The
+    recording is Twilio's (its URL needs the account's credentials); its transcription becomes
+    a message of the contact like a text."""
+
+    __tablename__ = "calls"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    call_sid: Mapped[str] = mapped_column(String(64), unique=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    language: Mapped[str | None] = mapped_column(String(8))
+    region: Mapped[str | None] = mapped_column(String(4))
+    # greeting | ringing | taken | voicemail | ended
+    state: Mapped[str] = mapped_column(String(16), default="greeting")
+    legs: Mapped[list[int]] = mapped_column(JSON, default=list)  # mentor ids, in the order dialled
+    taken_by: Mapped[int | None] = mapped_column(ForeignKey("mentors.id"))
+    taken_at: Mapped[datetime | None]
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    talk_seconds: Mapped[int | None] = mapped_column(Integer)  # the taken leg, from Twilio's duration
+    recording_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    recording_url: Mapped[str | None] = mapped_column(String(500))
+    recording_seconds: Mapped[int | None] = mapped_column(Integer)
+    transcription_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", name="fk_calls_message_id"))

@@ -28,3 +28,8 @@ async def claim(session: AsyncSession, channel: str, provider_id: str, now: date
     except IntegrityError:
         return False
     return True
+
+
+async def seen(session: AsyncSession, channel: str, provider_id: str) -> bool:
+    return bool(await session.scalar(select(InboundReceipt.id).where(InboundReceipt.channel == channel,
+                                                                      InboundReceipt.provider_id == provider_id)))

@@ -162,6 +162,16 @@ class Helpline:
                 f"{PUBLIC_URL}/twilio/sms", params)
         return await self.client.post("/twilio/sms", data=params, headers=headers)
 
+    async def twilio(self, url: str, params: dict[str, str], *, sign: bool = True) -> Any:
+        """A webhook as Twilio calls it: to a URL the helpline gave it (absolute, with its query),
+        signed over that URL and the form."""
+        from twilio.request_validator import RequestValidator
+
+        path = url.removeprefix(PUBLIC_URL)
+        headers = {"X-Twilio-Signature": RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_URL + path, params)
+                   } if sign else {}
+        return await self.client.post(path, data=params, headers=headers)
+
     async def telegram(self, update: dict[str, Any], secret: str | None = WEBHOOK_SECRET) -> Any:
         headers = {} if secret is None else {"X-Telegram-Bot-Api-Secret-Token": secret}
         return await self.client.post("/telegram/webhook", json=update, headers=headers)

@@ -1,4 +1,5 @@
-"""A local stand-in for Twilio's REST API (Messages.json), answering with Twilio's JSON shapes.
+"""A local stand-in for Twilio's REST API (Messages.json, Calls.json and recordings' media),
+answering with Twilio's JSON shapes.
 
 The real ``twilio`` client reaches it through ``RebasedTwilioHttpClient``. It checks HTTP basic
 auth like Twilio does, records each message, and can fail the next requests with a status, fail
@@ -27,6 +28,8 @@ class FakeTwilio:
     account_sid: str = ACCOUNT_SID
     auth_token: str = AUTH_TOKEN
     messages: list[dict[str, str]] = field(default_factory=list)
+    calls: list[dict[str, str]] = field(default_factory=list)  # placed calls: to, from, twiml, status_callback
+    recordings: dict[str, bytes] = field(default_factory=dict)  # recording sid -> audio
     requests: int = 0
     _failures: list[tuple[int, int, str, str | None]] = field(default_factory=list)
     _outages: list[tuple[Callable[[], bool], tuple[int, int, str, str | None]]] = field(default_factory=list)
@@ -43,6 +46,8 @@ class FakeTwilio:
     async def start(self, port: int = 0) -> None:
         app = web.Application()
         app.router.add_post("/2010-04-01/Accounts/{sid}/Messages.json", self._create_message)
+        app.router.add_post("/2010-04-01/Accounts/{sid}/Calls.json", self._create_call)
+        app.router.add_get("/2010-04-01/Accounts/{sid}/Recordings/{recording}", self._recording)
         self.runner = web.AppRunner(app, access_log=None)
         await self.runner.setup()
         site = web.TCPSite(self.runner, "127.0.0.1", port)
@@ -99,6 +104,40 @@ class FakeTwilio:
             "price": None, "price_unit": "USD", "sid": sid, "status": "queued", "subresource_uris": {},
             "to": to, "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}.json",
         })
+
+    def recording_url(self, recording_sid: str) -> str:
+        """What Twilio sends as RecordingUrl: the recording without an extension."""
+        return f"{self.api_url}/2010-04-01/Accounts/{self.account_sid}/Recordings/{recording_sid}"
+
+    async def _create_call(self, request: web.Request) -> web.Response:
+        self.requests += 1
+        if not self._authorised(request) or request.match_info["sid"] != self.account_sid:
+            return _error(401, 20003, "Authenticate", None)
+        if self._failures:
+            return _error(*self._failures.pop(0))
+        form = await request.post()
+        to, sender = str(form.get("To", "")), str(form.get("From", ""))
+        if not to or not (form.get("Twiml") or form.get("Url")):
+            return _error(400, 21205, "A 'To' number and 'Twiml' or 'Url' are required.", None)
+        sid = "CA" + secrets.token_hex(16)
+        self.calls.append({"sid": sid, "to": to, "from": sender, "twiml": str(form.get("Twiml", "")),
+                           "status_callback": str(form.get("StatusCallback", "")),
+                           "timeout": str(form.get("Timeout", ""))})
+        now = formatdate(usegmt=True)
+        return web.json_response(status=201, data={
+            "account_sid": self.account_sid, "api_version": "2010-04-01", "date_created": now, "date_updated": now,
+            "direction": "outbound-api", "from": sender, "to": to, "sid": sid, "status": "queued",
+            "uri": f"/2010-04-01/Accounts/{self.account_sid}/Calls/{sid}.json", "subresource_uris": {},
+        })
+
+    async def _recording(self, request: web.Request) -> web.Response:
+        if not self._authorised(request) or request.match_info["sid"] != self.account_sid:
+            return _error(401, 20003, "Authenticate", None)
+        name = request.match_info["recording"]
+        audio = self.recordings.get(name.rsplit(".", 1)[0])
+        if audio is None:
+            return _error(404, 20404, "The requested resource was not found", None)
+        return web.Response(body=audio, content_type="audio/mpeg")
 
     async def _hold(self, release: asyncio.Event) -> web.Response:
         self.held += 1

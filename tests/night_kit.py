@@ -58,6 +58,7 @@ class Line:
         """Move the clock on from the start of the scenario and let whatever fell due happen."""
         self.clock.now = self.start + timedelta(**delta)
         await self.helpline.services.router.fire_due()
+        await self.helpline.services.calls.overdue()  # the same poll as the deadlines'
         self.helpline.services.outbox_worker.wake()
         await self.settle()
 

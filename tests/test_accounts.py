@@ -239,20 +239,25 @@ async def test_upgrading_disables_the_log_in_of_mentors_deactivated_before_it(ba
     import sqlalchemy as sa
 
     from storage.db import create_engine
-    from storage.models import Mentor, User, WebSession
+    from storage.models import User, WebSession
     from storage.types import UTCDateTime
     from tests.routing_kit import T0
 
     old_users = sa.table("users", *(sa.column(c) for c in ("id", "username", "password_hash", "role", "mentor_id",
                                                            "active", "failed_logins")),
                          sa.column("created_at", UTCDateTime()))
+    old_mentors = sa.table("mentors", *(sa.column(c) for c in ("id", "name", "role", "active", "alert_channel",
+                                                               "fallback_channel")),
+                           sa.column("languages", sa.JSON()), sa.column("created_at", UTCDateTime()))
     engine = create_engine(backend.database_url)
     try:
         await _migrate(engine, "downgrade", "0009_receipts")
         async with engine.begin() as c:
-            await c.execute(sa.insert(Mentor), [
-                {"id": 1, "name": "Gone", "languages": ["en"], "active": False, "created_at": T0},
-                {"id": 2, "name": "Here", "languages": ["en"], "active": True, "created_at": T0}])
+            await c.execute(sa.insert(old_mentors), [
+                {"id": 1, "name": "Gone", "role": "mentor", "languages": ["en"], "active": False,
+                 "alert_channel": "telegram", "fallback_channel": "sms", "created_at": T0},
+                {"id": 2, "name": "Here", "role": "mentor", "languages": ["en"], "active": True,
+                 "alert_channel": "telegram", "fallback_channel": "sms", "created_at": T0}])
             await c.execute(sa.insert(old_users), [
                 {"id": n, "username": name, "password_hash": "x", "role": "mentor", "mentor_id": n, "active": True,
                  "failed_logins": 0, "created_at": T0} for n, name in ((1, "gone"), (2, "here"))])

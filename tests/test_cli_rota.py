@@ -45,6 +45,17 @@ def test_mentors_are_added_listed_invited_and_deactivated(tmp_path):
     assert "coordinator" in chris and "no" in chris
 
 
+def test_when_a_mentor_may_be_woken_by_a_call_is_set_and_listed(tmp_path):
+    run(tmp_path, "mentors", "add", "--name", "Night Owl", "--phone", "+447700900112")
+    chosen = run(tmp_path, "mentors", "calls", "Night Owl", "22:00-08:00")
+    wrong = run(tmp_path, "mentors", "calls", "Night Owl", "after ten")
+    listing = run(tmp_path, "mentors", "list")
+
+    assert chosen.returncode == 0 and "Night Owl may be called: 22:00-08:00" in chosen.stdout
+    assert wrong.returncode == 1 and wrong.stderr.count("\n") == 1 and "calls: 'after ten'" in wrong.stderr
+    assert "22:00-08:00" in [line for line in listing.stdout.splitlines() if "Night Owl" in line][0]
+
+
 def test_a_duplicate_or_unknown_mentor_is_one_line_on_stderr(tmp_path):
     run(tmp_path, "mentors", "add", "--name", "Anne")
     duplicate = run(tmp_path, "mentors", "add", "--name", "Anne")

@@ -230,3 +230,49 @@ async def test_an_override_takes_a_mentor_off_and_removing_it_closes_the_gap_aga
         "mentor_id": str(helpline.team.anne), "kind": "off", "role": "primary",
         "starts_at": f"{monday}T13:00", "ends_at": f"{monday}T10:00"}, "/dash/rota")
     assert "error" in backwards.headers["Location"]
+
+
+async def test_the_phone_simulator_calls_rings_the_mentor_and_takes_voicemails(helpline):
+    from sqlalchemy import update
+
+    from storage.models import Call, Mentor
+    from tests.db_queries import rows
+
+    async with helpline.services.sessions() as session, session.begin():
+        await session.execute(update(Mentor).where(Mentor.id == helpline.team.anne).values(phone="+447700900901"))
+    anne, cara = str(helpline.team.anne), str(helpline.team.cara)
+    person = {"channel": "sms", "from": "+447700900777"}
+    page = "/dash/simulator?channel=sms&from=%2B447700900777"
+
+    await post_form(helpline.client, "/dash/simulator/call", {**person, "action": "ring"}, page)
+    html = await (await helpline.client.get(f"{page}&mentor={anne}")).text()
+    assert "Ringing a mentor" in html and "Ringing: a helpline call" in html
+    sid = re.search(r'name="call" value="([^"]+)"', html).group(1)
+    answered = await post_form(helpline.client, "/dash/simulator/answer", {**person, "mentor": anne, "call": sid,
+                                                                           "key": "1"}, page)
+    assert "talking with the caller" in _unquote(answered)
+    assert "In a call with a mentor" in await (await helpline.client.get(page)).text()
+    await post_form(helpline.client, "/dash/simulator/call", {**person, "action": "hang_up"}, page)
+    taken = (await rows(helpline.services.sessions, Call))[0]
+    assert taken.taken_by == helpline.team.anne and taken.ended_at is not None
+
+    # a second call nobody takes: Anne lets it ring, then Cara (Ben has no phone): the voicemail
+    await post_form(helpline.client, "/dash/simulator/call", {**person, "action": "ring"}, page)
+    for mentor in (anne, cara):
+        html = await (await helpline.client.get(f"{page}&mentor={mentor}")).text()
+        sid = re.search(r'name="call" value="([^"]+)"', html).group(1)
+        await post_form(helpline.client, "/dash/simulator/answer", {**person, "mentor": mentor, "call": sid,
+                                                                    "key": "none"}, page)
+    html = await (await helpline.client.get(page)).text()
+    assert "leave a voicemail" in html
+    await post_form(helpline.client, "/dash/simulator/call",
+                    {**person, "action": "voicemail", "text": "its me again i need to talk about my hostel"}, page)
+    html = await (await helpline.client.get(page)).text()
+    assert "its me again i need to talk about my hostel" in html and "📞 Call the helpline" in html
+
+    # an emergency text rings Anne's phone with the keys of a call that wakes
+    await post_form(helpline.client, "/dash/simulator/person",
+                    {"channel": "sms", "from": "+447700900778", "text": "i took all my pills"}, page)
+    html = await (await helpline.client.get(f"/dash/simulator?channel=sms&from=%2B447700900778&mentor={anne}")).text()
+    assert "📞 Ringing: Emergency helpline contact waiting" in html
+    assert re.search(r'name="button" value="c:\d+:accept">1 · accept', html)

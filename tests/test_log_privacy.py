@@ -41,6 +41,25 @@ def _sms_form(body: str) -> tuple[dict[str, str], str]:
     return params, RequestValidator(AUTH_TOKEN).compute_signature(f"{PUBLIC_URL}/twilio/sms", params)
 
 
+def _signed(path: str, params: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    return params, {"X-Twilio-Signature": RequestValidator(AUTH_TOKEN).compute_signature(f"{PUBLIC_URL}{path}", params)}
+
+
+async def _call_and_voicemail(http: aiohttp.ClientSession, base: str, recording: str) -> list[int]:
+    """A call from the planted number that nobody takes, and its voicemail in the planted words."""
+    call = {"CallSid": "CA" + "9" * 32, "AccountSid": "AC" + "0" * 32, "From": PHONE, "To": "+447700900001"}
+    statuses = []
+    for path, extra in [("/twilio/voice", {}), ("/twilio/voice/dial", {}),
+                        ("/twilio/voice/recording", {"RecordingSid": recording, "RecordingDuration": "9",
+                                                     "RecordingUrl": f"https://api.twilio.com/x/{recording}"}),
+                        ("/twilio/voice/transcription", {"RecordingSid": recording, "TranscriptionText": WORDS,
+                                                         "TranscriptionStatus": "completed"})]:
+        data, headers = _signed(path, {**call, **extra})
+        async with http.post(base + path, data=data, headers=headers) as response:
+            statuses.append(response.status)
+    return statuses
+
+
 def _raw(port: int, request: bytes, reset: bool = False) -> None:
     """Send part of a request and hang up: a truncated body, or a reset connection."""
     with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
@@ -69,8 +88,10 @@ async def _fail_every_way(base: str, port: int, database: str, bot: FakeBotApi) 
             async with http.post(base + path, data=data, headers={"Content-Type": "application/x-www-form-urlencoded",
                                                                   **headers}) as response:
                 statuses.append(response.status)
+        statuses += await _call_and_voicemail(http, base, "RE" + "1" * 32)
         with sqlite3.connect(database) as db:  # a database error in the middle of storing a message
             db.execute("DROP TABLE contact_tags")
+        statuses += await _call_and_voicemail(http, base, "RE" + "2" * 32)
         async with http.post(base + "/twilio/sms", data=params, headers={"X-Twilio-Signature": signature}) as response:
             statuses.append(response.status)
         update = bot.message_update(CHAT_ID, WORDS)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Awaitable
 
 import aiohttp
 from twilio.base.exceptions import TwilioRestException
@@ -65,6 +65,20 @@ def twilio_client(account_sid: str, auth_token: str, api_url: str, timeout: floa
     return Client(account_sid, auth_token, http_client=RebasedTwilioHttpClient(api_url, timeout))
 
 
+async def twilio_sid(request: Awaitable[Any]) -> str:
+    """The sid of what a Twilio REST request created; its failure as transient or permanent."""
+    try:
+        created = await request
+    except TwilioRestException as error:
+        reason = f"twilio {error.status} code {error.code}"
+        if error.status == 429 or error.status >= 500:
+            raise TransientSendError(reason) from None
+        raise PermanentSendError(reason) from None
+    except (aiohttp.ClientError, TimeoutError) as error:
+        raise TransientSendError(f"twilio unreachable: {type(error).__name__}") from None
+    return str(created.sid)
+
+
 class SmsSender:
     channel = SMS
 
@@ -73,16 +87,7 @@ class SmsSender:
         self._from = from_number
 
     async def send(self, address: str, body: str, options: dict[str, Any]) -> str | None:
-        try:
-            message = await self._client.messages.create_async(to=address, from_=self._from, body=body)
-        except TwilioRestException as error:
-            reason = f"twilio {error.status} code {error.code}"
-            if error.status == 429 or error.status >= 500:
-                raise TransientSendError(reason) from None
-            raise PermanentSendError(reason) from None
-        except (aiohttp.ClientError, TimeoutError) as error:
-            raise TransientSendError(f"twilio unreachable: {type(error).__name__}") from None
-        return message.sid
+        return await twilio_sid(self._client.messages.create_async(to=address, from_=self._from, body=body))
 
     async def close(self) -> None:
         await self._client.http_client.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from handlers.dashboard import contacts, login, mentors, queue, reports, rota, simulator, users
+from handlers.dashboard import contacts, login, mentors, queue, recordings, reports, rota, simulator, users
 
 
 async def _home(request: web.Request) -> web.Response:
@@ -25,6 +25,7 @@ def add_routes(app: web.Application) -> None:
     r.add_post("/dash/contacts/{contact_id}/identity", contacts.link_identity)
     r.add_post("/dash/contacts/{contact_id}/iom", contacts.set_iom_flag)
     r.add_post("/dash/contacts/{contact_id}/level", contacts.correct_level)
+    r.add_get("/dash/contacts/{contact_id}/calls/{call_id}/recording", recordings.play_recording)
     r.add_get("/dash/rota", rota.rota_page)
     r.add_post("/dash/rota/shifts", rota.add_shift)
     r.add_post("/dash/rota/overrides", rota.add_override)
@@ -41,3 +42,5 @@ def add_routes(app: web.Application) -> None:
     r.add_post("/dash/simulator/person", simulator.person_says)
     r.add_post("/dash/simulator/mentor", simulator.mentor_says)
     r.add_post("/dash/simulator/close", simulator.mentor_closes)
+    r.add_post("/dash/simulator/call", simulator.person_calls)
+    r.add_post("/dash/simulator/answer", simulator.mentor_answers)

@@ -1,5 +1,8 @@
 """The demo's phone simulator: type as a person or as the on-call mentor, and the words go
-through the same intake, triage, routing and relay as a real Telegram update or SMS."""
+through the same intake, triage, routing and relay as a real Telegram update or SMS. The person
+can also call: the call desk rings the mentors in the chain's order, and the mentor's phone shows
+it ringing with the keys a real whisper offers (1 takes it); nobody taking it leads to the
+voicemail, whose words go through the intake as a transcription would."""
 
 from __future__ import annotations
 
@@ -52,6 +55,9 @@ async def simulator_page(request: web.Request) -> dict[str, Any]:
         return {"channel": channel, "address": address, "mentors": mentors, "mentor": chosen,
                 "person_phone": await simulator.person_phone(session, kind, address),
                 "mentor_phone": await simulator.mentor_phone(session, addresses),
+                "live_call": await simulator.live_call(session, address) if channel == SMS else None,
+                "ringing": await simulator.ringing_for(session, chosen.id) if chosen else [],
+                "in_call": await simulator.in_call_with(session, chosen.id) if chosen else [],
                 "outcomes": OUTCOMES, "pathways": PATHWAYS, "notice": request.query.get("notice")}
 
 
@@ -131,6 +137,66 @@ async def mentor_closes(request: web.Request) -> web.Response:
         prompt = await desk.closing.finish(mentor, contact_id, min(row_id(minutes) or 15, 24 * 60))
     _wake(request)
     raise _home(fields, prompt.text)
+
+
+async def person_calls(request: web.Request) -> web.Response:
+    """Ring the helpline, hang up, or leave the voicemail, as the person."""
+    _demo_only(request)
+    fields = await form(request)
+    channel, address = _person(fields)
+    if channel != SMS:
+        raise web.HTTPBadRequest(text="only a phone number can call")
+    address, region = normalise_phone(address)
+    calls = services(request).calls
+    assert calls is not None
+    async with services(request).sessions() as session:
+        live = await simulator.live_call(session, address)
+    action = fields.get("action", "")
+    if action == "ring" and live is None:
+        sid = f"sim-CA{secrets.token_hex(8)}"
+        greeting = await calls.start(sid, address, region)
+        if greeting.language is None:
+            await calls.choose_language(sid, "")  # no key: the language the number suggests
+        await calls.next_leg(sid)
+    elif action == "hang_up" and live is not None:
+        if live.taken_by is not None:
+            await calls.leg_over(live.call_sid, len(live.legs) - 1, "completed", _seconds_since(request, live.taken_at))
+        await calls.ended(live.call_sid, "completed", _seconds_since(request, live.started_at))
+    elif action == "voicemail" and live is not None and live.state == "voicemail":
+        recording = f"sim-RE{secrets.token_hex(8)}"
+        await calls.recorded(live.call_sid, recording, "", 20)
+        await calls.ended(live.call_sid, "completed", _seconds_since(request, live.started_at))
+        await calls.transcribed(live.call_sid, recording, fields.get("text", ""))
+    _wake(request)
+    raise _home({**fields, "from": address})
+
+
+async def mentor_answers(request: web.Request) -> web.Response:
+    """The mentor's phone rings with a person's call: 1 takes it, no answer rings the next."""
+    _demo_only(request)
+    fields = await form(request)
+    calls = services(request).calls
+    assert calls is not None
+    mentor = await _acting_mentor(request, fields)
+    sid = fields.get("call", "")
+    async with services(request).sessions() as session:
+        ringing = {c.call_sid: c for c in await simulator.ringing_for(session, mentor.id)}
+    call = ringing.get(sid)
+    answer = None
+    if call is not None:
+        leg = len(call.legs) - 1
+        if fields.get("key") == "1" and await calls.answer_leg(sid, leg, "1"):
+            answer = "You are talking with the caller now. Hang up on the person's phone to end the call."
+        else:
+            await calls.leg_over(sid, leg, "no-answer", 0)
+            await calls.next_leg(sid, after=leg)
+            answer = "Not taken: the next in the chain is ringing (or the caller is at the voicemail)."
+    _wake(request)
+    raise _home(fields, answer)
+
+
+def _seconds_since(request: web.Request, then: Any) -> int:
+    return max(0, int((services(request).clock() - then).total_seconds())) if then is not None else 0
 
 
 def _wake(request: web.Request) -> None:
