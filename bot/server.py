@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from functools import partial
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
@@ -124,6 +125,7 @@ async def _lifecycle(
                                        settings.voicemail_seconds),
                         wake_calls=WakeCalls(sessions, router, clock))
     app[SERVICES] = services
+    _freeze_what_lives_forever()
     calls = services.calls
     await _bounded("fallback number", calls.refresh_fallback())
     if simulated:
@@ -157,6 +159,14 @@ async def _lifecycle(
             await _bounded("twilio client", twilio[0].close())
         await _bounded("key-value store", kv.close())
         await _bounded("database", engine.dispose())
+
+
+def _freeze_what_lives_forever() -> None:
+    """Move everything loaded at start-up (the triage's lexicons and model: millions of objects)
+    out of the garbage collector's reach. Otherwise each full collection walks them all and
+    stops the event loop for up to seconds at random, which a caller hears as silence."""
+    gc.collect()
+    gc.freeze()
 
 
 async def _bounded(part: str, stopping: Awaitable[object], seconds: float = SHUTDOWN_SECONDS) -> None:

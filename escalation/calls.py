@@ -239,6 +239,8 @@ class CallDesk:
             if call.taken_by == mentor_id:
                 if call.state != "ended":
                     await self._end(session, call, now, seconds)
+                elif seconds:
+                    call.talk_seconds = seconds  # the leg's own length, when the call's end came first
                 return True
             await append_event(session, call.contact_id, "call_leg_not_taken", "routing", now, call_id=call.id,
                                leg=leg, mentor_id=mentor_id, status=status)

@@ -8,6 +8,8 @@ arriving too late. So, every few seconds:
   the fallback mark goes out again on the mentor's other channel, and the contact's timeline
   says so; the chain's deadlines run on regardless, and when nobody alerted at a step can be
   reached on any channel at all, the chain moves on at once;
+- when every call that was to wake someone at an alert's step failed or went unanswered, the
+  chain moves on at once too;
 - when messages have waited unsent past the late mark, the coordinators are told once per
   incident, on a channel that is not the failing one when they have one.
 
@@ -68,7 +70,19 @@ class DeliveryWatch:
     async def check(self) -> int:
         """One look: fall back for unreached mentors, tell the coordinators of a new incident.
         Returns how many things it queued (so the caller wakes the outbox)."""
-        return await self.fall_back() + await self.report_late()
+        return await self.fall_back() + await self.calls_failed() + await self.report_late()
+
+    async def calls_failed(self) -> int:
+        """Every call of an alert's step failed (the number is wrong, the phone off) or went
+        unanswered: the chain moves on now, as it does when nobody can be reached at all."""
+        async with self._sessions() as session:
+            stuck = await alerts.calls_all_failed(session)
+        climbed = 0
+        for alert_id, step in stuck if self._climb is not None else []:
+            if step < chain.LAST_STEP and await self._climb(alert_id, step):
+                log.warning("no call of this step got through; the chain moves on", alert_id=alert_id, step=step)
+                climbed += 1
+        return climbed
 
     async def fall_back(self) -> int:
         now = self._clock()

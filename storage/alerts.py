@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Alert, AlertDelivery, Contact, Deadline, OutboxItem
@@ -90,6 +90,18 @@ async def calls_waiting(session: AsyncSession, alert_id: int, step: int) -> int:
         select(func.count()).select_from(AlertDelivery).join(OutboxItem, OutboxItem.id == AlertDelivery.outbox_id)
         .where(AlertDelivery.alert_id == alert_id, AlertDelivery.step == step, AlertDelivery.channel == "voice",
                OutboxItem.status != "failed")) or 0)
+
+
+async def calls_all_failed(session: AsyncSession) -> list[tuple[int, int]]:
+    """(alert, step) of open alerts whose every call at their current step failed or went
+    unanswered: a wrong number, a phone switched off."""
+    failed = func.sum(case((OutboxItem.status == "failed", 1), else_=0))
+    rows = await session.execute(
+        select(Alert.id, Alert.step).join(AlertDelivery, AlertDelivery.alert_id == Alert.id)
+        .join(OutboxItem, OutboxItem.id == AlertDelivery.outbox_id)
+        .where(Alert.state == "open", AlertDelivery.step == Alert.step, AlertDelivery.channel == "voice")
+        .group_by(Alert.id, Alert.step).having(func.count() == failed))
+    return [(row[0], row[1]) for row in rows]
 
 
 async def schedule(session: AsyncSession, alert_id: int, step: int, due_at: datetime) -> None:

@@ -35,6 +35,8 @@ def test_help_explains_each_command():
     ("HELPLINE_TELEGRAM_MODE", "carrier-pigeon"),
     ("HELPLINE_CONTACT_IDLE_HOURS", "-1"),
     ("HELPLINE_CRISIS_LINES", "{not json"),
+    ("HELPLINE_VOICE_LANGUAGES", "en,klingon"),
+    ("HELPLINE_VOICE_RING_SECONDS", "2"),
 ])
 def test_a_bad_setting_stops_start_up_with_one_line_naming_it(variable, value, tmp_path):
     result = helpline("run", env={variable: value}, cwd=str(tmp_path))

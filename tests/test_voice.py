@@ -238,7 +238,15 @@ async def test_a_signed_request_without_what_it_needs_is_400_and_stores_nothing(
     assert await rows(day.sessions, Call) == []
 
 
-async def test_an_emergency_text_calls_primary_and_backup_and_a_1_on_the_phone_accepts_it(day):
+@pytest.fixture(params=[AT_3AM, AT_2PM], ids=["03:00", "14:00"])
+async def any_hour(request, backend, sessions, fake_bot, fake_twilio, start_helpline):
+    line = await open_line(backend, sessions, fake_bot, fake_twilio, start_helpline, request.param)
+    await give_phones(line)
+    return line
+
+
+async def test_an_emergency_text_calls_primary_and_backup_and_a_1_on_the_phone_accepts_it(any_hour):
+    day = any_hour
     await day.sms("i have the pills here and i am going to take them all tonight")
 
     cards = day.cards_to(ANNE), day.cards_to(BEN)
@@ -302,6 +310,19 @@ async def test_at_night_a_deadline_that_passes_calls_the_next_mentor_and_an_unan
     kinds = await event_kinds(night.sessions, contact.id)
     assert "wake_call_unanswered" in kinds and "alert_unreachable" in kinds
     assert placed_calls(night, ANNE_PHONE) == []  # Anne said never (before the last step)
+
+
+async def test_at_night_a_call_that_cannot_be_placed_moves_the_chain_on_too(night):
+    await night.sms("my benefits have been stopped and i have no money for food this week")
+    night.twilio.fail_next(400, 21217, "Phone number does not appear to be valid")  # Ben's phone
+    await night.at(minutes=15, seconds=1)
+    assert placed_calls(night, BEN_PHONE) == [] and night.cards_to(BEN)
+
+    await night.helpline.services.delivery_watch.calls_failed()  # its next look, as the scheduler runs it
+    await night.settle()
+    assert len(placed_calls(night, CARA_PHONE)) == 1 and night.cards_to(CARA)
+    contact = (await rows(night.sessions, Contact))[0]
+    assert "delivery_failed" in await event_kinds(night.sessions, contact.id)
 
 
 async def test_the_loudest_step_calls_everyone_on_call_even_who_said_never(night):
@@ -380,3 +401,32 @@ async def https_browser(client):
         yield browser
     finally:
         await browser.session.close()
+
+
+async def test_a_request_twilio_makes_again_does_nothing_twice(day):
+    caller = Caller(day, PERSON)
+    choice = await caller.ring()
+    assert str(await caller.ring()) == str(choice)
+    first = await caller.redirect(await caller.press(choice, "1"))
+    again = await caller.post("/twilio/voice/dial")
+    assert first.one("Dial/Number").text == again.one("Dial/Number").text == ANNE_PHONE
+    second = await caller.leg(first, key=None, answered=False)
+    repeated = await caller.post(first.one("Dial").get("action"), DialCallStatus="no-answer", DialCallDuration="0")
+    assert second.one("Dial/Number").text == repeated.one("Dial/Number").text == BEN_PHONE
+    await caller.hang_up()
+    await caller.hang_up()
+
+    call = (await rows(day.sessions, Call))[0]
+    assert call.legs == [day.team.anne, day.team.ben]
+    assert len(await rows(day.sessions, Call)) == 1 and len(await rows(day.sessions, Contact)) == 1
+    assert len(await rows(day.sessions, Message, Message.direction == "in")) == 1  # one missed call
+    assert len(day.texts_to(PERSON)) == 1
+
+    other = Caller(day, "+447700900124")
+    _, voicemail = await _through_to_voicemail(day, other)
+    words = {"RecordingSid": "RE" + "4" * 32, "TranscriptionStatus": "completed",
+             "TranscriptionText": "can someone ring me back about my probation appointment"}
+    await other.post(voicemail.one("Record").get("transcribeCallback"), **words)
+    await other.post(voicemail.one("Record").get("transcribeCallback"), **words)
+    assert len([m for m in await rows(day.sessions, Message, Message.direction == "in")
+                if "probation appointment" in m.body]) == 1
