@@ -1,6 +1,6 @@
 """How fast the voice webhooks answer Twilio: every endpoint of a call, timed.
 
-    .venv/bin/python bench/voice_bench.py [--calls 100] [--history 2000] [--postgres]
+    .venv/bin/python bench/voice_bench.py [--calls 100] [--history 300] [--postgres]
 
 Twilio waits for TwiML while the caller hears nothing, so each answer should come well within a
 second. The whole service runs (SQLite by default, in a temporary folder) with the test team on
@@ -43,8 +43,6 @@ from storage.types import utcnow  # noqa: E402
 from tests.fake_twilio import AUTH_TOKEN, HELPLINE_NUMBER, FakeTwilio  # noqa: E402
 from tests.routing_kit import make_team  # noqa: E402
 
-import os
-RUN_OUTBOX = os.environ.get("NO_OUTBOX") is None
 PUBLIC = "https://helpline.test"
 PHONES = ("+447700900901", "+447700900902")
 
@@ -105,9 +103,8 @@ async def main(calls: int, contacts: int, database_url: str | None) -> None:
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(_env_file=None, database_url=database_url or f"sqlite+aiosqlite:///{folder}/bench.db",
                             public_url=PUBLIC, twilio_account_sid=twilio.account_sid, twilio_auth_token=AUTH_TOKEN,
-                            twilio_number=HELPLINE_NUMBER, twilio_api_url=twilio.api_url, deadline_poll_seconds=3600,
-                            outbox_concurrency=int(os.environ.get("LANES", "8")))
-        client = TestClient(TestServer(create_app(settings, run_outbox=RUN_OUTBOX), host="127.0.0.1"))
+                            twilio_number=HELPLINE_NUMBER, twilio_api_url=twilio.api_url, deadline_poll_seconds=3600)
+        client = TestClient(TestServer(create_app(settings), host="127.0.0.1"))
         await client.start_server()
         try:
             services = client.app[SERVICES]
@@ -136,7 +133,7 @@ async def main(calls: int, contacts: int, database_url: str | None) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--calls", type=int, default=100)
-    parser.add_argument("--history", type=int, default=2000)
+    parser.add_argument("--history", type=int, default=300)
     parser.add_argument("--postgres", action="store_true")
     args = parser.parse_args()
     if not args.postgres:

@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     # voicemail waits for its transcription before it is routed as a call nobody took.
     voice_languages: str = "en,nl,it"
     voice_ring_seconds: int = Field(default=20, ge=5, le=60)
-    voicemail_seconds: int = Field(default=120, ge=10, le=600)
+    voicemail_seconds: int = Field(default=120, ge=10, le=120)  # Twilio transcribes two minutes at most
     transcription_wait_minutes: float = Field(default=5.0, gt=0)
 
     contact_idle_hours: float = Field(default=12.0, gt=0)

@@ -38,6 +38,11 @@ log = structlog.get_logger(__name__)
 
 MISSED = "[missed call: rang the helpline and could not get through; no voicemail]"
 UNTRANSCRIBED = "[voicemail: no transcription came; listen to it on the dashboard]"
+UNTRANSCRIBABLE = "[voicemail in {language}: not transcribed; listen to it on the dashboard]"
+# Twilio's <Record> transcription cannot be told a language: it is asked for English only, and a
+# Dutch or Italian voicemail is routed as soon as it is recorded, for a mentor to listen to.
+TRANSCRIBED = ("en",)
+LANGUAGE_NAMES = {"nl": "Dutch", "it": "Italian"}
 REGION_LANGUAGE = {region: language for language, region in LANGUAGE_REGION.items()}
 
 
@@ -266,7 +271,8 @@ class CallDesk:
             await self._route(call_sid, sender, call.region, MISSED, f"{call_sid}:missed", "missed_call")
 
     async def recorded(self, call_sid: str, recording_sid: str, url: str, seconds: int) -> None:
-        """The voicemail's recording is ready; its transcription is due within a few minutes."""
+        """The voicemail's recording is ready; its transcription is due within a few minutes,
+        unless it is in a language that is not transcribed: then it is routed now, as ``high``."""
         now = self._clock()
         async with self._sessions() as session, session.begin():
             call = await calls.by_sid(session, call_sid, lock=True)
@@ -278,6 +284,15 @@ class CallDesk:
                 call.transcription_due_at = now + self._transcription_wait
             await append_event(session, call.contact_id, "voicemail_recorded", "person", now, call_id=call.id,
                                seconds=seconds)
+            language = call.language or self.languages[0]
+            sender = await people.address_of(session, call.person_id, "phone")
+        if language not in TRANSCRIBED and sender is not None:
+            text = UNTRANSCRIBABLE.format(language=LANGUAGE_NAMES.get(language, language))
+            await self._route(call_sid, sender, call.region, text, f"{recording_sid}:untranscribed", "voicemail")
+
+    @staticmethod
+    def transcribes(language: str) -> bool:
+        return language in TRANSCRIBED
 
     async def transcribed(self, call_sid: str, recording_sid: str, text: str | None) -> None:
         """The voicemail in words: a message of the person's thread, through the same intake as

@@ -94,8 +94,9 @@ class VoiceHandlers:
         language, number = await self._desk.language(sid)
         settings = self._services.settings
         if leg is None:
+            transcription = self._url("/transcription") if self._desk.transcribes(language) else None
             return _xml(twiml.voicemail(language, number, self._desk.voicemail_seconds, self._url("/recorded"),
-                                        self._url("/recording"), self._url("/transcription")))
+                                        self._url("/recording"), transcription))
         return _xml(twiml.dial(language, settings.twilio_number or "", leg.phone, settings.voice_ring_seconds,
                                self._url("/dialled", leg=leg.index),
                                self._url("/whisper", call=sid, leg=leg.index), hold=leg.index > 0))

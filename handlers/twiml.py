@@ -63,13 +63,14 @@ def dial(language: str, caller_id: str, phone: str, ring_seconds: int, action: s
 
 
 def voicemail(language: str, emergency_number: str, max_seconds: int, action: str, recording: str,
-              transcription: str) -> str:
+              transcription: str | None) -> str:
+    """The voicemail, with a transcription asked for when ``transcription`` (its callback) is given."""
     response = VoiceResponse()
     say(response, translate(texts.CALL_VOICEMAIL, language), language)
     say(response, translate(texts.CALL_DANGER, language, emergency_number=emergency_number), language)
-    response.record(max_length=max_seconds, play_beep=True, transcribe=True, transcribe_callback=transcription,
-                    recording_status_callback=recording, recording_status_callback_method="POST",
-                    action=action, method="POST")
+    words = {"transcribe": True, "transcribe_callback": transcription} if transcription else {}
+    response.record(max_length=max_seconds, play_beep=True, recording_status_callback=recording,
+                    recording_status_callback_method="POST", action=action, method="POST", **words)
     return str(response)
 
 

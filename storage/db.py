@@ -56,11 +56,17 @@ def _sqlite_engine(database_url: str) -> AsyncEngine:
     pysqlite's own transaction handling starts transactions late and as readers, so two intakes
     could both read "no such message" and then deadlock on upgrade to a writer; taking the write
     lock at BEGIN serialises intake, which is what a one-machine helpline needs.
+
+    One connection: every transaction holds SQLite's one write lock anyway, so more connections
+    only made them wait for it in SQLite's busy handler, which sleeps and retries and lets
+    whoever comes next jump the queue. Under the outbox worker's stream of short writes a call's
+    webhook waited up to seconds (bench/voice_bench.py); the pool's queue is first come, first served.
     """
     database = make_url(database_url).database
     if database and database != ":memory:":
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(database_url, connect_args={"timeout": 30})
+    engine = create_async_engine(database_url, connect_args={"timeout": 30}, pool_size=1, max_overflow=0,
+                                 pool_timeout=30)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

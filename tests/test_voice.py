@@ -430,3 +430,27 @@ async def test_a_request_twilio_makes_again_does_nothing_twice(day):
     await other.post(voicemail.one("Record").get("transcribeCallback"), **words)
     assert len([m for m in await rows(day.sessions, Message, Message.direction == "in")
                 if "probation appointment" in m.body]) == 1
+
+
+async def test_a_voicemail_in_dutch_is_not_left_to_an_english_transcriber_but_routed_as_high_at_once(night):
+    caller = Caller(night, "+31612345678")
+    choice = await caller.ring()
+    assert "druk op 2" in choice.says()
+    dial = await caller.redirect(await caller.press(choice, "2"))
+    while "Dial" in dial.verbs():
+        dial = await caller.leg(dial, key=None, answered=False)
+    record = dial.one("Record")
+    assert record.get("transcribe") is None and "Spreek na de toon een bericht in" in dial.says()
+    assert "bel 112" in dial.says()
+
+    sid = "RE" + "5" * 32
+    await caller.post(record.get("recordingStatusCallback"), RecordingSid=sid,
+                      RecordingUrl=night.twilio.recording_url(sid), RecordingDuration="30")
+
+    message = (await rows(night.sessions, Message, Message.direction == "in"))[0]
+    assert message.level == "high" and "voicemail in Dutch" in message.body
+    card = night.cards_to(ANNE)[-1]
+    assert "HIGH" in card["text"] and "Voicemail" in card["text"]
+    assert "WACHT" in night.texts_to("+31612345678")[0]  # the safety question, in Dutch, by SMS
+    await night.at(minutes=10)
+    assert len(await rows(night.sessions, Message, Message.direction == "in")) == 1  # not routed twice
