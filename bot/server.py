@@ -164,8 +164,8 @@ async def _lifecycle(
 def _freeze_what_lives_forever() -> None:
     """Move everything loaded at start-up (the triage's lexicons and model) out of the garbage
     collector's reach: each full collection walked them again, stopping the event loop for about
-    50 ms at random moments, during someone's call or webhook."""
-    gc.collect()
+    50 ms at random moments, during someone's call or webhook. No collection first: it would run
+    weakref callbacks, where a Ctrl-C during start-up lands as an "exception ignored"."""
     gc.freeze()
 
 

@@ -33,15 +33,20 @@ values = st.one_of(st.sampled_from(NASTY), st.text(max_size=60), st.integers().m
 FIELDS = ["address", "button", "channel", "contact", "csrf", "ends", "ends_at", "from", "iom_case_ref", "iom_cohort",
           "kind", "level", "mentor", "mentor_id", "minutes", "name", "next", "note", "outcome", "override_caps",
           "password", "phone", "reason", "role", "starts", "starts_at", "text", "username", "weekday", "lang_en",
-          "MessageSid", "From", "Body", "NumMedia"]
+          "MessageSid", "From", "Body", "NumMedia", "CallSid", "Digits", "RecordingSid", "RecordingUrl",
+          "RecordingDuration", "TranscriptionText", "TranscriptionStatus", "DialCallStatus", "DialCallDuration",
+          "CallStatus", "CallDuration"]
 forms = st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=10)), values, max_size=8)
 GETS = ["/healthz", "/dash", "/dash/login", "/dash/queue/rows", "/dash/contacts", "/dash/contacts.csv",
-        "/dash/contacts/{id}", "/dash/rota", "/dash/mentors", "/dash/audit", "/dash/reports", "/dash/simulator"]
+        "/dash/contacts/{id}", "/dash/contacts/1/calls/{id}/recording", "/dash/rota", "/dash/mentors", "/dash/audit", "/dash/reports", "/dash/simulator"]
 POSTS = ["/dash/login", "/dash/logout", "/dash/contacts/{id}/identity", "/dash/contacts/{id}/iom",
          "/dash/contacts/{id}/level", "/dash/rota/shifts", "/dash/rota/overrides", "/dash/rota/{kind}/{id}/remove",
          "/dash/mentors", "/dash/mentors/{id}/deactivate", "/dash/mentors/{id}/invite", "/dash/users/{id}/disable",
          "/dash/users/{id}/enable", "/dash/simulator/person",
-         "/dash/simulator/mentor", "/dash/simulator/close"]
+         "/dash/simulator/mentor", "/dash/simulator/close", "/dash/simulator/call", "/dash/simulator/answer"]
+VOICE = ["", "/language", "/dial", "/dialled", "/whisper", "/whisper/key", "/recorded", "/recording", "/transcription",
+         "/status", "/fallback", "/alert", "/alert/status"]
+VOICE_QUERY = ["leg", "call", "contact", "mentor", "alert", "step"]
 QUERY_KEYS = ["from", "to", "level", "category", "mentor", "channel", "outcome", "pathway", "iom", "before", "week",
               "next", "notice", "error"]
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -138,8 +143,18 @@ def _probe_webhooks(prober: Prober, client: TestClient) -> None:
         prober.send(client, "POST", "/telegram/webhook", data=data,
                     headers={"X-Telegram-Bot-Api-Secret-Token": secret, "Content-Type": "application/json"})
 
+    @EXAMINED
+    @given(path=st.sampled_from(VOICE), query=st.dictionaries(st.sampled_from(VOICE_QUERY), values, max_size=4),
+           fields=forms, sign=st.booleans(), raw=st.one_of(st.none(), st.binary(max_size=300)))
+    def voice(path: str, query: dict[str, str], fields: dict[str, str], sign: bool, raw: bytes | None) -> None:
+        url = f"/twilio/voice{path}" + (f"?{urlencode(query)}" if query else "")
+        headers = {**FORM, "X-Twilio-Signature": RequestValidator(AUTH_TOKEN).compute_signature(
+            f"{PUBLIC_URL}{url}", fields) if sign else "forged"}
+        prober.send(client, "POST", url, data=raw if raw is not None else urlencode(fields).encode(), headers=headers)
+
     sms()
     telegram()
+    voice()
 
 
 async def test_no_input_gets_a_server_error(backend, sessions, fake_bot, fake_twilio, start_helpline):

@@ -15,6 +15,11 @@ from tests.night_kit import ANNE, AT_2PM, AT_3AM, BEN, CARA, PERSON, buttons, op
 from tests.voice_kit import ANNE_PHONE, BEN_PHONE, CARA_PHONE, Caller, answer_wake_call, give_phones, placed_calls
 
 
+# The call flows and their TwiML run on the embedded default; what depends on the database's
+# locking (two processes, repeated requests, the chain's steps and keys) runs on both.
+SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+
+
 @pytest.fixture
 async def day(backend, sessions, fake_bot, fake_twilio, start_helpline):
     line = await open_line(backend, sessions, fake_bot, fake_twilio, start_helpline, AT_2PM)
@@ -29,6 +34,7 @@ async def night(backend, sessions, fake_bot, fake_twilio, start_helpline):
     return line
 
 
+@SQLITE_ONLY
 async def test_a_new_caller_chooses_a_language_and_is_put_through_to_the_primary_who_takes_it_with_1(day):
     caller = Caller(day, PERSON)
 
@@ -76,6 +82,7 @@ async def test_a_new_caller_chooses_a_language_and_is_put_through_to_the_primary
     assert (closed.status, closed.minutes, closed.outcome) == ("closed", 7, "support given")
 
 
+@SQLITE_ONLY
 async def test_a_known_person_hears_their_language_and_no_key_rings_the_backup_after_a_holding_message(day):
     await day.sms("hoi, ik wil even praten", sender="+31612345678")  # a Dutch texter, now calling
     caller = Caller(day, "+31612345678")
@@ -157,6 +164,7 @@ async def test_at_3am_nobody_takes_it_so_a_voicemail_is_transcribed_triaged_aske
     assert (await rows(night.sessions, Call))[0].message_id == message.id
 
 
+@SQLITE_ONLY
 async def test_a_voicemail_whose_transcription_never_comes_is_routed_as_high_after_a_few_minutes(night):
     caller = Caller(night, PERSON)
     _, voicemail = await _through_to_voicemail(night, caller)
@@ -183,6 +191,7 @@ async def test_a_voicemail_whose_transcription_never_comes_is_routed_as_high_aft
     assert len(await rows(night.sessions, Contact)) == 1
 
 
+@SQLITE_ONLY
 async def test_a_caller_who_hangs_up_while_it_rings_is_a_missed_call_routed_as_high(day):
     caller = Caller(day, PERSON)
     await caller.redirect(await caller.press(await caller.ring(), "1"))
@@ -196,6 +205,7 @@ async def test_a_caller_who_hangs_up_while_it_rings_is_a_missed_call_routed_as_h
     assert "Are you safe right now?" in day.texts_to(PERSON)[0]
 
 
+@SQLITE_ONLY
 async def test_the_fallback_url_rings_the_on_call_primary_without_the_database(day):
     await day.helpline.services.calls.refresh_fallback()  # the minute's rota job, while the database works
     await day.helpline.services.engine.dispose()
@@ -218,6 +228,7 @@ VOICE_PATHS = ["", "/language", "/dial", "/dialled?leg=0", "/whisper?call=CA1&le
                "/alert?contact=1&mentor=1&alert=1&step=0", "/alert/status?contact=1&mentor=1&alert=1&step=0"]
 
 
+@SQLITE_ONLY
 async def test_every_voice_endpoint_refuses_an_unsigned_or_forged_request(day):
     form = {"CallSid": "CA" + "9" * 32, "From": PERSON, "Digits": "1", "RecordingSid": "RE1",
             "TranscriptionText": "hello", "TranscriptionStatus": "completed"}
@@ -230,6 +241,7 @@ async def test_every_voice_endpoint_refuses_an_unsigned_or_forged_request(day):
     assert day.twilio.calls == [] and day.cards_to(ANNE) == []
 
 
+@SQLITE_ONLY
 async def test_a_signed_request_without_what_it_needs_is_400_and_stores_nothing(day):
     for path, form in [("", {"From": PERSON}), ("", {"CallSid": "CA1"}), ("/dialled?leg=x", {"CallSid": "CA1"}),
                        ("/transcription", {"CallSid": "CA1"}), ("/alert?contact=1", {"CallSid": "CA1"})]:
@@ -312,6 +324,7 @@ async def test_at_night_a_deadline_that_passes_calls_the_next_mentor_and_an_unan
     assert placed_calls(night, ANNE_PHONE) == []  # Anne said never (before the last step)
 
 
+@SQLITE_ONLY
 async def test_at_night_a_call_that_cannot_be_placed_moves_the_chain_on_too(night):
     await night.sms("my benefits have been stopped and i have no money for food this week")
     night.twilio.fail_next(400, 21217, "Phone number does not appear to be valid")  # Ben's phone
@@ -325,6 +338,7 @@ async def test_at_night_a_call_that_cannot_be_placed_moves_the_chain_on_too(nigh
     assert "delivery_failed" in await event_kinds(night.sessions, contact.id)
 
 
+@SQLITE_ONLY
 async def test_the_loudest_step_calls_everyone_on_call_even_who_said_never(night):
     await give_phones(night, anne="never", ben="never")
     await night.sms("my benefits have been stopped and i have no money for food this week")
@@ -355,6 +369,7 @@ async def test_a_wake_call_is_placed_once_per_mentor_per_step_across_two_process
     assert steps and all(count == 1 for count in steps.values()), steps
 
 
+@SQLITE_ONLY
 async def test_the_dashboard_plays_a_voicemail_through_the_server_to_who_may_see_it(night):
     from tests.dashboard_kit import add_user, log_in
 
@@ -432,6 +447,7 @@ async def test_a_request_twilio_makes_again_does_nothing_twice(day):
                 if "probation appointment" in m.body]) == 1
 
 
+@SQLITE_ONLY
 async def test_a_voicemail_in_dutch_is_not_left_to_an_english_transcriber_but_routed_as_high_at_once(night):
     caller = Caller(night, "+31612345678")
     choice = await caller.ring()
