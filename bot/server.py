@@ -165,8 +165,15 @@ def _freeze_what_lives_forever() -> None:
     """Move everything loaded at start-up (the triage's lexicons and model) out of the garbage
     collector's reach: each full collection walked them again, stopping the event loop for about
     50 ms at random moments, during someone's call or webhook. No collection first: it would run
-    weakref callbacks, where a Ctrl-C during start-up lands as an "exception ignored"."""
-    gc.freeze()
+    weakref callbacks, where a Ctrl-C during start-up lands as an "exception ignored". Once per
+    process: a later freeze would also keep whatever garbage was waiting then."""
+    global _frozen
+    if not _frozen:
+        gc.freeze()
+        _frozen = True
+
+
+_frozen = False
 
 
 async def _bounded(part: str, stopping: Awaitable[object], seconds: float = SHUTDOWN_SECONDS) -> None:

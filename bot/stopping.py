@@ -13,8 +13,10 @@ import asyncio
 import faulthandler
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable
+from typing import Any
 
 STOP_GRACE_SECONDS = 30.0
 FORCED_EXIT_CODE = 1
@@ -88,6 +90,15 @@ class Stopper:
         """Before anything else: Ctrl-C during start-up stops start-up."""
         self._early = True
         self.install()
+        sys.unraisablehook = self._unraisable
+
+    def _unraisable(self, unraisable: Any) -> None:
+        """The start-up KeyboardInterrupt can land in a weakref callback or a ``__del__`` (a
+        garbage collection was running), where Python only prints it, traceback and all. The stop
+        is not lost: it was asked for, and is carried out once the loop runs; so say nothing."""
+        if self._asked and isinstance(unraisable.exc_value, KeyboardInterrupt):
+            return
+        sys.__unraisablehook__(unraisable)
 
     @property
     def asked(self) -> bool:

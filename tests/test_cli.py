@@ -35,8 +35,6 @@ def test_help_explains_each_command():
     ("HELPLINE_TELEGRAM_MODE", "carrier-pigeon"),
     ("HELPLINE_CONTACT_IDLE_HOURS", "-1"),
     ("HELPLINE_CRISIS_LINES", "{not json"),
-    ("HELPLINE_VOICE_LANGUAGES", "en,klingon"),
-    ("HELPLINE_VOICE_RING_SECONDS", "2"),
 ])
 def test_a_bad_setting_stops_start_up_with_one_line_naming_it(variable, value, tmp_path):
     result = helpline("run", env={variable: value}, cwd=str(tmp_path))
@@ -44,6 +42,22 @@ def test_a_bad_setting_stops_start_up_with_one_line_naming_it(variable, value, t
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and variable in lines[0], result.stderr
     assert not (tmp_path / "helpline.db").exists(), "nothing starts on a bad setting"
+
+
+@pytest.mark.parametrize("variable, value", [("HELPLINE_VOICE_LANGUAGES", "en,klingon"),
+                                             ("HELPLINE_VOICE_RING_SECONDS", "2"),
+                                             ("HELPLINE_VOICEMAIL_SECONDS", "600")])
+def test_a_bad_voice_setting_is_one_line_naming_it(variable, value, monkeypatch):
+    """The same message as at start-up (checked there by the test above), without a process each."""
+    from pydantic import ValidationError
+
+    from bot.settings import Settings, describe_validation_error
+
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ValidationError) as refused:
+        Settings(_env_file=None)
+    message = describe_validation_error(refused.value)
+    assert message.startswith(f"{variable}: ") and "\n" not in message, message
 
 
 def test_an_unreachable_database_is_one_line_naming_the_setting(tmp_path):

@@ -232,6 +232,7 @@ async def test_an_override_takes_a_mentor_off_and_removing_it_closes_the_gap_aga
     assert "error" in backwards.headers["Location"]
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # the demo's database
 async def test_the_phone_simulator_calls_rings_the_mentor_and_takes_voicemails(helpline):
     from sqlalchemy import update
 

@@ -129,3 +129,32 @@ def test_ctrl_c_stops_the_demo_at_any_moment_of_start_up(tmp_path, after):
             raise AssertionError("Ctrl-C during start-up was not honoured:\n" + child.tail()) from None
     assert code == 0, child.tail()
     assert "stopped" in child.text() and "Traceback (most recent call last)" not in child.text()
+
+
+def test_a_start_up_interrupt_that_lands_in_a_weakref_callback_is_not_printed_but_still_stops(capsys):
+    """Python only prints an exception raised in a weakref callback (a garbage collection was
+    running when Ctrl-C came): the stop was asked for all the same, and the loop carries it out."""
+    import weakref
+
+    stopper = Stopper(grace=60, exit_now=lambda reason: None)
+    previous = sys.unraisablehook
+    try:
+        sys.unraisablehook = stopper._unraisable
+
+        class Thing:
+            pass
+
+        def interrupted(_: object) -> None:
+            raise KeyboardInterrupt
+
+        other = Thing()
+        watcher = weakref.ref(other, lambda _: (_ for _ in ()).throw(ValueError("a real bug")))
+        thing = Thing()
+        watch = weakref.ref(thing, interrupted)
+        stopper._asked = True  # the first Ctrl-C, which raised the interrupt
+        del thing, other
+        printed = capsys.readouterr().err
+    finally:
+        sys.unraisablehook = previous
+    assert watch() is None and watcher() is None
+    assert "KeyboardInterrupt" not in printed and "a real bug" in printed  # only our own interrupt is quiet
