@@ -63,7 +63,7 @@ class Timed:
         return ET.fromstring(body)
 
 
-async def one_call(timed: Timed, number: int) -> None:
+async def one_call(timed: Timed, number: int, twilio: FakeTwilio) -> None:
     call = {"CallSid": f"CA{number:032d}", "From": f"+4477009{number:05d}", "To": HELPLINE_NUMBER}
     choice = await timed.post("ring (new caller)", "/twilio/voice", call)
     greeting = await timed.post("language key", choice.find("Gather").get("action"), {**call, "Digits": "1"})
@@ -79,7 +79,7 @@ async def one_call(timed: Timed, number: int) -> None:
         leg += 1
     record = dial.find("Record")
     recording = {**call, "RecordingSid": f"RE{number:032d}", "RecordingDuration": "20",
-                 "RecordingUrl": f"https://api.twilio.com/2010-04-01/Accounts/AC/Recordings/RE{number:032d}"}
+                 "RecordingUrl": twilio.recording_url(f"RE{number:032d}")}
     await timed.post("recording ready", record.get("recordingStatusCallback"), recording)
     await timed.post("voicemail done", record.get("action"), recording)
     await timed.post("call status", "/twilio/voice/status", {**call, "CallStatus": "completed", "CallDuration": "80"})
@@ -115,7 +115,7 @@ async def main(calls: int, contacts: int, database_url: str | None) -> None:
             await history(services, contacts)
             timed = Timed(client)
             for number in range(calls):
-                await one_call(timed, number)
+                await one_call(timed, number, twilio)
         finally:
             await client.close()
             await twilio.stop()

@@ -13,6 +13,7 @@ from typing import Any, Callable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from escalation.notify import AlertCard, Glimpse
+from handlers.twiml import spelt
 from storage import mentors as mentor_store
 from storage import outbox
 from storage.mentors import MentorView
@@ -93,7 +94,7 @@ def _quoted(seen: Glimpse) -> str:
 
 def voice_text(card: AlertCard) -> str:
     """What a mentor's phone says when the helpline calls to wake them: who, how urgent, why."""
-    alias = " ".join(card.alias.replace("-", ""))  # spelt out, so that it can be written down
+    alias = spelt(card.alias)
     risk = ", ".join(CATEGORY_WORDS.get(c, c) for c in card.categories) or "no risk words found"
     if card.kind == "reply" and card.waiting_for:
         return (f"Helpline. {alias} is still waiting for an answer from {card.waiting_for}. "

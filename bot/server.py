@@ -140,11 +140,11 @@ async def _lifecycle(
     if run_outbox:
         worker.start()
         jobs = RotaJobs(sessions, router.notifier, settings.zone, clock)
-        scheduler = start_scheduler(_and_wake(_both(_both(router.fire_due, watch.check), calls.overdue), worker),
+        scheduler = start_scheduler(_and_wake(_all(router.fire_due, watch.check, calls.overdue), worker),
                                     settings.deadline_poll_seconds,
-                                    rota_minutely=_and_wake(_both(_both(jobs.remind_and_hand_over, partial(
+                                    rota_minutely=_and_wake(_all(jobs.remind_and_hand_over, partial(
                                         close_idle, sessions, router.notifier, clock,
-                                        timedelta(hours=settings.contact_idle_hours))), calls.refresh_fallback),
+                                        timedelta(hours=settings.contact_idle_hours)), calls.refresh_fallback),
                                                             worker),
                                     gap_report=_and_wake(jobs.report_gaps, worker), zone=settings.zone, poll_at_start=poll_at_start)
     try:
@@ -207,9 +207,10 @@ def build_router(settings: Settings, sessions: SessionFactory, clock: Callable[[
     return Router(sessions, notifier, policy, settings.zone, clock, settings.cap_contact_hours_per_day)
 
 
-def _both(first: Callable[[], Awaitable[int]], second: Callable[[], Awaitable[int]]) -> Callable[[], Awaitable[int]]:
+def _all(*polls: Callable[[], Awaitable[int]]) -> Callable[[], Awaitable[int]]:
+    """One scheduled job running several polls in turn; how many things they did, together."""
     async def run() -> int:
-        return await first() + await second()
+        return sum([await poll() for poll in polls])
 
     return run
 

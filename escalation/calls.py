@@ -56,6 +56,14 @@ class Greeting:
 
 
 @dataclass(frozen=True)
+class Spoken:
+    """The language a call is held in, and the emergency number to give in it."""
+
+    language: str
+    emergency_number: str
+
+
+@dataclass(frozen=True)
 class Leg:
     """The next mentor to ring; ``phone`` goes only into the dial instruction, never to a log."""
 
@@ -122,13 +130,13 @@ class CallDesk:
         await append_event(session, contact.id, "call_started", "person", now, call_id=call.id, known=known)
         return call
 
-    async def choose_language(self, call_sid: str, key: str) -> str:
+    async def choose_language(self, call_sid: str, key: str) -> Spoken:
         """The caller's key picks a language (1 English, 2 Nederlands, 3 Italiano by default);
         no key or another key keeps the language their number suggests."""
         async with self._sessions() as session, session.begin():
             call = await calls.by_sid(session, call_sid, lock=True)
             if call is None:
-                return self.languages[0]
+                return self._spoken(None)
             person = await session.get(Person, call.person_id)
             index = int(key) - 1 if key.isdigit() else -1
             chosen = self.languages[index] if 0 <= index < len(self.languages) else (
@@ -138,43 +146,40 @@ class CallDesk:
                 person.language = chosen
             await append_event(session, call.contact_id, "call_language", "person", self._clock(), call_id=call.id,
                                language=chosen)
-            return chosen
+            return self._spoken(call)
 
-    async def language(self, call_sid: str) -> tuple[str, str]:
-        """The call's language and the emergency number to give in it."""
-        async with self._sessions() as session:
-            call = await calls.by_sid(session, call_sid)
+    def _spoken(self, call: Call | None) -> Spoken:
         language = (call.language if call else None) or self.languages[0]
-        return language, emergency_number(call.region if call else None, language)
+        return Spoken(language, emergency_number(call.region if call else None, language))
 
-    async def next_leg(self, call_sid: str, after: int = -1) -> Leg | None:
-        """The mentor to ring after leg ``after``, or None when everyone in the chain has been
-        tried. A request Twilio makes again gets the same leg, not the one after it."""
-        now = self._clock()
+    async def next_leg(self, call_sid: str, after: int = -1) -> tuple[Leg | None, Spoken]:
+        """The mentor to ring after leg ``after`` (None when everyone in the chain has been
+        tried), and how to speak to the caller meanwhile. A request Twilio makes again gets the
+        same leg, not the one after it."""
         async with self._sessions() as session, session.begin():
             call = await calls.by_sid(session, call_sid, lock=True)
-            if call is None or call.state in ("taken", "ended"):
-                return None
-            if after + 1 < len(call.legs):
-                mentor_id = call.legs[after + 1]
-                return Leg(after + 1, mentor_id, await mentor_store.address(session, mentor_id, VOICE) or "")
-            if call.state == "voicemail":
-                return None
+            return await self._leg_after(session, call, after), self._spoken(call)
+
+    async def _leg_after(self, session: AsyncSession, call: Call | None, after: int) -> Leg | None:
+        now = self._clock()
+        if call is None or call.state in ("taken", "ended"):
+            return None
+        if after + 1 < len(call.legs):
+            mentor_id = call.legs[after + 1]
+            return Leg(after + 1, mentor_id, await mentor_store.address(session, mentor_id, VOICE) or "")
+        if call.state != "voicemail":
             for mentor_id in await self._order(session, call, now):
-                if mentor_id in call.legs:
-                    continue
-                phone = await mentor_store.address(session, mentor_id, VOICE)
-                if not phone:
-                    continue
-                call.legs, call.state = [*call.legs, mentor_id], "ringing"
-                await append_event(session, call.contact_id, "call_leg_ringing", "routing", now, call_id=call.id,
-                                   leg=len(call.legs) - 1, mentor_id=mentor_id)
-                return Leg(len(call.legs) - 1, mentor_id, phone)
+                phone = None if mentor_id in call.legs else await mentor_store.address(session, mentor_id, VOICE)
+                if phone:
+                    call.legs, call.state = [*call.legs, mentor_id], "ringing"
+                    await append_event(session, call.contact_id, "call_leg_ringing", "routing", now, call_id=call.id,
+                                       leg=len(call.legs) - 1, mentor_id=mentor_id)
+                    return Leg(len(call.legs) - 1, mentor_id, phone)
             call.state = "voicemail"
             call.transcription_due_at = now + timedelta(seconds=self.voicemail_seconds) + self._transcription_wait
             await append_event(session, call.contact_id, "call_to_voicemail", "routing", now, call_id=call.id,
                                legs=list(call.legs))
-            return None
+        return None
 
     async def _order(self, session: AsyncSession, call: Call, now: datetime) -> list[int]:
         """Primary (the person's own mentor first, if on call), backup, then coordinators."""
@@ -199,9 +204,9 @@ class CallDesk:
                 return None
             person = await session.get(Person, call.person_id)
             earlier = await contacts.count_contacts(session, call.person_id) - 1
-            urgency = await calls.last_urgency(session, call.person_id, call.contact_id)
             contact = await session.get(Contact, call.contact_id)
-            urgency = (contact.urgency if contact is not None and contact.urgency else None) or urgency
+            urgency = (contact.urgency if contact is not None else None) or \
+                await calls.last_urgency(session, call.person_id, call.contact_id)
         return Whisper(person.alias if person else "unknown", earlier, urgency)
 
     async def answer_leg(self, call_sid: str, leg: int, key: str) -> bool:
@@ -209,10 +214,9 @@ class CallDesk:
         was chasing it stops, and they get its card to close it later); anything else does not."""
         now = self._clock()
         async with self._sessions() as session, session.begin():
-            call = await calls.by_sid(session, call_sid, lock=True)
-            if call is None or not 0 <= leg < len(call.legs):
+            call, mentor_id = await self._leg(session, call_sid, leg)
+            if call is None:
                 return False
-            mentor_id = call.legs[leg]
             if call.taken_by is not None:
                 return call.taken_by == mentor_id
             if key != "1" or call.state != "ringing" or leg != len(call.legs) - 1:
@@ -237,10 +241,9 @@ class CallDesk:
         out, was busy or was not taken with 1, and the next leg should ring."""
         now = self._clock()
         async with self._sessions() as session, session.begin():
-            call = await calls.by_sid(session, call_sid, lock=True)
-            if call is None or not 0 <= leg < len(call.legs):
+            call, mentor_id = await self._leg(session, call_sid, leg)
+            if call is None:
                 return False
-            mentor_id = call.legs[leg]
             if call.taken_by == mentor_id:
                 if call.state != "ended":
                     await self._end(session, call, now, seconds)
@@ -250,6 +253,14 @@ class CallDesk:
             await append_event(session, call.contact_id, "call_leg_not_taken", "routing", now, call_id=call.id,
                                leg=leg, mentor_id=mentor_id, status=status)
             return False
+
+    @staticmethod
+    async def _leg(session: AsyncSession, call_sid: str, leg: int) -> tuple[Call | None, int]:
+        """The call (locked) and the mentor rung on its ``leg``; no call if there is no such leg."""
+        call = await calls.by_sid(session, call_sid, lock=True)
+        if call is None or not 0 <= leg < len(call.legs):
+            return None, 0
+        return call, call.legs[leg]
 
     async def ended(self, call_sid: str, status: str, seconds: int) -> None:
         """Twilio's status callback at the end of the whole call. A call nobody took and that
@@ -270,25 +281,27 @@ class CallDesk:
         if missed and sender is not None:
             await self._route(call_sid, sender, call.region, MISSED, f"{call_sid}:missed", "missed_call")
 
-    async def recorded(self, call_sid: str, recording_sid: str, url: str, seconds: int) -> None:
+    async def recorded(self, call_sid: str, recording_sid: str | None, url: str | None, seconds: int) -> Spoken:
         """The voicemail's recording is ready; its transcription is due within a few minutes,
-        unless it is in a language that is not transcribed: then it is routed now, as ``high``."""
+        unless it is in a language that is not transcribed: then it is routed now, as ``high``.
+        Returns how to thank the caller."""
         now = self._clock()
         async with self._sessions() as session, session.begin():
             call = await calls.by_sid(session, call_sid, lock=True)
-            if call is None or call.recording_sid is not None:
-                return
-            call.recording_sid, call.recording_url, call.recording_seconds = recording_sid, url, seconds
+            spoken = self._spoken(call)
+            if call is None or call.recording_sid is not None or not recording_sid:
+                return spoken
+            call.recording_sid, call.recording_url, call.recording_seconds = recording_sid, url or None, seconds
             call.state = "voicemail"
             if call.message_id is None:
                 call.transcription_due_at = now + self._transcription_wait
             await append_event(session, call.contact_id, "voicemail_recorded", "person", now, call_id=call.id,
                                seconds=seconds)
-            language = call.language or self.languages[0]
             sender = await people.address_of(session, call.person_id, "phone")
-        if language not in TRANSCRIBED and sender is not None:
-            text = UNTRANSCRIBABLE.format(language=LANGUAGE_NAMES.get(language, language))
+        if spoken.language not in TRANSCRIBED and sender is not None:
+            text = UNTRANSCRIBABLE.format(language=LANGUAGE_NAMES.get(spoken.language, spoken.language))
             await self._route(call_sid, sender, call.region, text, f"{recording_sid}:untranscribed", "voicemail")
+        return spoken
 
     @staticmethod
     def transcribes(language: str) -> bool:

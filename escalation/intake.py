@@ -18,7 +18,7 @@ import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from escalation.channels import REPLY_CHANNEL, identity_kind
+from escalation.channels import REPLY_CHANNEL, VOICE, identity_kind
 from escalation.replies import AutoReply, Situation, choose_reply, guidance_due
 from escalation.relay import Relay
 from escalation.routing import RouteOutcome, Router
@@ -218,7 +218,8 @@ class Intake:
             contact = None
         if contact is not None:
             # a contact a call opened, that nobody took, gets its first message as a new one
-            return contact, contact.assigned_mentor_id is None and not await contacts.has_inbound(session, contact.id)
+            return contact, (contact.channel == VOICE and contact.assigned_mentor_id is None
+                             and not await contacts.has_inbound(session, contact.id))
         return await contacts.open_contact(session, person.id, channel, now), True
 
     async def contact_for_call(self, session: AsyncSession, person: Person, channel: str,

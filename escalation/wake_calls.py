@@ -3,7 +3,8 @@
 A key is exactly a card's button: 1 accepts (every card is updated), 2 passes (the next step
 runs now). A call that rang out, was busy, failed, or was answered without a key (a voicemail
 picked up) is an event on the contact; once every call of the alert's current step has ended
-like that, the chain moves on now instead of waiting for the deadline. Channel-free.
+like that, the chain moves on now instead of waiting for the deadline (the same rule the
+delivery watch applies to calls that could not be placed). Channel-free.
 """
 
 from __future__ import annotations
@@ -57,8 +58,7 @@ class WakeCalls:
             delivery = await alerts.voice_delivery(session, alert_id, step, mentor_id)
             if delivery is not None:
                 await outbox.mark_failed(session, delivery, f"call not answered: {status}")
-            waiting = await alerts.calls_waiting(session, alert_id, alert.step)
-            climb = alert.state == "open" and alert.step == step and not waiting
+            climb = (alert_id, step) in await alerts.calls_all_failed(session, alert_id)
         if climb and await self._router.unreachable(alert_id, step, "calls_unanswered"):
             log.warning("no call of this step was answered; the chain moves on", alert_id=alert_id, step=step)
             return True

@@ -12,7 +12,7 @@ import structlog
 from aiohttp import web
 
 from bot.services import SERVICES, Services
-from escalation.calls import CallDesk
+from escalation.calls import CallDesk, Spoken
 from escalation.emergency import emergency_number
 from escalation.mentor_desk import describe
 from escalation.wake_calls import WakeCalls
@@ -72,10 +72,8 @@ class VoiceHandlers:
         return _xml(twiml.greeting(greeting.language, greeting.emergency_number, self._url("/dial")))
 
     async def language(self, request: web.Request, params: Params) -> web.Response:
-        sid = _call_sid(params)
-        chosen = await self._desk.choose_language(sid, params.get("Digits", ""))
-        _, number = await self._desk.language(sid)
-        return _xml(twiml.greeting(chosen, number, self._url("/dial"), hello=False))
+        spoken = await self._desk.choose_language(_call_sid(params), params.get("Digits", ""))
+        return _xml(twiml.greeting(spoken.language, spoken.emergency_number, self._url("/dial"), hello=False))
 
     async def dial(self, request: web.Request, params: Params) -> web.Response:
         return await self._ring_next(_call_sid(params), after=-1)
@@ -90,14 +88,13 @@ class VoiceHandlers:
         return await self._ring_next(sid, after=leg)
 
     async def _ring_next(self, sid: str, after: int) -> web.Response:
-        leg = await self._desk.next_leg(sid, after)
-        language, number = await self._desk.language(sid)
+        leg, spoken = await self._desk.next_leg(sid, after)
         settings = self._services.settings
         if leg is None:
-            transcription = self._url("/transcription") if self._desk.transcribes(language) else None
-            return _xml(twiml.voicemail(language, number, self._desk.voicemail_seconds, self._url("/recorded"),
-                                        self._url("/recording"), transcription))
-        return _xml(twiml.dial(language, settings.twilio_number or "", leg.phone, settings.voice_ring_seconds,
+            transcription = self._url("/transcription") if self._desk.transcribes(spoken.language) else None
+            return _xml(twiml.voicemail(spoken.language, spoken.emergency_number, self._desk.voicemail_seconds,
+                                        self._url("/recorded"), self._url("/recording"), transcription))
+        return _xml(twiml.dial(spoken.language, settings.twilio_number or "", leg.phone, settings.voice_ring_seconds,
                                self._url("/dialled", leg=leg.index),
                                self._url("/whisper", call=sid, leg=leg.index), hold=leg.index > 0))
 
@@ -106,7 +103,7 @@ class VoiceHandlers:
         heard = await self._desk.whisper(sid)
         if heard is None:
             return _xml(twiml.hang_up())
-        alias = " ".join(heard.alias.replace("-", ""))
+        alias = twiml.spelt(heard.alias)
         earlier = f"{heard.earlier_contacts} earlier contact{'s' if heard.earlier_contacts != 1 else ''}"
         urgency = f", last urgency {heard.last_urgency}" if heard.last_urgency else ""
         text = f"Helpline call from {alias}, {earlier}{urgency}. Press 1 to take it."
@@ -119,18 +116,15 @@ class VoiceHandlers:
 
     async def recorded(self, request: web.Request, params: Params) -> web.Response:
         """The caller finished the voicemail (or hung up, when Twilio does not ask this)."""
-        await self._recording(params)
-        language, _ = await self._desk.language(_call_sid(params))
-        return _xml(twiml.thanks(language))
+        return _xml(twiml.thanks((await self._recording(params)).language))
 
     async def recording(self, request: web.Request, params: Params) -> web.Response:
         await self._recording(params)
         return _xml(twiml.empty())
 
-    async def _recording(self, params: Params) -> None:
-        recording, url = params.get("RecordingSid"), params.get("RecordingUrl")
-        if recording and url:
-            await self._desk.recorded(_call_sid(params), recording, url, _seconds(params.get("RecordingDuration")))
+    async def _recording(self, params: Params) -> Spoken:
+        return await self._desk.recorded(_call_sid(params), params.get("RecordingSid"), params.get("RecordingUrl"),
+                                         _seconds(params.get("RecordingDuration")))
 
     async def transcription(self, request: web.Request, params: Params) -> web.Response:
         recording = params.get("RecordingSid")

@@ -81,17 +81,27 @@ def thanks(language: str) -> str:
     return str(response)
 
 
-def whisper(text: str, action: str) -> str:
-    """To the mentor who picked up: who is calling; 1 takes it. No key (their voicemail picked
-    up, or they did not hear) hangs up this leg, so the next one rings."""
+def spelt(alias: str) -> str:
+    """An alias as a voice says it, so that it can be written down: "P 7 K Q 2 M D"."""
+    return " ".join(alias.replace("-", ""))
+
+
+def _key_prompt(text: str, action: str, no_key: str) -> str:
+    """Said twice while waiting for one key; with none, ``no_key`` and the call hangs up."""
     response = VoiceResponse()
     gather = Gather(num_digits=1, timeout=KEY_WAIT_SECONDS, action=action, method="POST")
     say(gather, text)
     say(gather, text)
     response.append(gather)
-    say(response, "Not taken. Goodbye.")
+    say(response, no_key)
     response.hangup()
     return str(response)
+
+
+def whisper(text: str, action: str) -> str:
+    """To the mentor who picked up: who is calling; 1 takes it. No key (their voicemail picked
+    up, or they did not hear) hangs up this leg, so the next one rings."""
+    return _key_prompt(text, action, "Not taken. Goodbye.")
 
 
 def connect(text: str) -> str:
@@ -102,15 +112,8 @@ def connect(text: str) -> str:
 
 
 def ask_key(text: str, action: str) -> str:
-    """An alert that wakes a mentor: the card in words, and 1 or 2, said twice."""
-    response = VoiceResponse()
-    gather = Gather(num_digits=1, timeout=KEY_WAIT_SECONDS, action=action, method="POST")
-    say(gather, text)
-    say(gather, text)
-    response.append(gather)
-    say(response, "No key pressed. The alert is still open on your phone. Goodbye.")
-    response.hangup()
-    return str(response)
+    """An alert that wakes a mentor: the card in words, and 1 or 2."""
+    return _key_prompt(text, action, "No key pressed. The alert is still open on your phone. Goodbye.")
 
 
 def spoken(text: str, then_hang_up: bool = True) -> str:

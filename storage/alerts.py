@@ -84,24 +84,17 @@ async def voice_delivery(session: AsyncSession, alert_id: int, step: int, mentor
         AlertDelivery.channel == "voice").order_by(AlertDelivery.id.desc()).limit(1))
 
 
-async def calls_waiting(session: AsyncSession, alert_id: int, step: int) -> int:
-    """Calls of this step that have not ended unanswered: still to be placed, ringing, or answered."""
-    return int(await session.scalar(
-        select(func.count()).select_from(AlertDelivery).join(OutboxItem, OutboxItem.id == AlertDelivery.outbox_id)
-        .where(AlertDelivery.alert_id == alert_id, AlertDelivery.step == step, AlertDelivery.channel == "voice",
-               OutboxItem.status != "failed")) or 0)
-
-
-async def calls_all_failed(session: AsyncSession) -> list[tuple[int, int]]:
+async def calls_all_failed(session: AsyncSession, alert_id: int | None = None) -> list[tuple[int, int]]:
     """(alert, step) of open alerts whose every call at their current step failed or went
-    unanswered: a wrong number, a phone switched off."""
+    unanswered: a wrong number, a phone switched off. ``alert_id``: that alert only."""
     failed = func.sum(case((OutboxItem.status == "failed", 1), else_=0))
-    rows = await session.execute(
-        select(Alert.id, Alert.step).join(AlertDelivery, AlertDelivery.alert_id == Alert.id)
-        .join(OutboxItem, OutboxItem.id == AlertDelivery.outbox_id)
-        .where(Alert.state == "open", AlertDelivery.step == Alert.step, AlertDelivery.channel == "voice")
-        .group_by(Alert.id, Alert.step).having(func.count() == failed))
-    return [(row[0], row[1]) for row in rows]
+    query = (select(Alert.id, Alert.step).join(AlertDelivery, AlertDelivery.alert_id == Alert.id)
+             .join(OutboxItem, OutboxItem.id == AlertDelivery.outbox_id)
+             .where(Alert.state == "open", AlertDelivery.step == Alert.step, AlertDelivery.channel == "voice")
+             .group_by(Alert.id, Alert.step).having(func.count() == failed))
+    if alert_id is not None:
+        query = query.where(Alert.id == alert_id)
+    return [(row[0], row[1]) for row in await session.execute(query)]
 
 
 async def schedule(session: AsyncSession, alert_id: int, step: int, due_at: datetime) -> None:

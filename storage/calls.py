@@ -16,10 +16,6 @@ async def by_sid(session: AsyncSession, call_sid: str, lock: bool = False) -> Ca
     return await session.scalar(query.with_for_update() if lock else query)
 
 
-async def by_recording(session: AsyncSession, recording_sid: str) -> Call | None:
-    return await session.scalar(select(Call).where(Call.recording_sid == recording_sid).with_for_update())
-
-
 async def create(session: AsyncSession, call_sid: str, contact_id: int, person_id: int, language: str | None,
                  region: str | None, now: datetime) -> Call:
     call = Call(call_sid=call_sid, contact_id=contact_id, person_id=person_id, language=language, region=region,
@@ -27,10 +23,6 @@ async def create(session: AsyncSession, call_sid: str, contact_id: int, person_i
     session.add(call)
     await session.flush()
     return call
-
-
-async def of_contact(session: AsyncSession, contact_id: int) -> list[Call]:
-    return list(await session.scalars(select(Call).where(Call.contact_id == contact_id).order_by(Call.id)))
 
 
 async def talk_seconds(session: AsyncSession, contact_id: int) -> int:

@@ -78,14 +78,21 @@ class FakeTwilio:
             self._release.set()
             self._release = None
 
-    async def _create_message(self, request: web.Request) -> web.Response:
+    def _refused(self, request: web.Request) -> web.Response | None:
+        """Twilio's answer to a request that is not let through: bad credentials, or a failure
+        the test queued with ``fail_next``."""
         self.requests += 1
         if not self._authorised(request) or request.match_info["sid"] != self.account_sid:
             return _error(401, 20003, "Authenticate", None)
+        if self._failures and self._release is None:
+            return _error(*self._failures.pop(0))
+        return None
+
+    async def _create_message(self, request: web.Request) -> web.Response:
+        if (refused := self._refused(request)) is not None:
+            return refused
         if self._release is not None:
             return await self._hold(self._release)
-        if self._failures:
-            return _error(*self._failures.pop(0))
         for holds, failure in self._outages:
             if holds():
                 return _error(*failure)
@@ -110,11 +117,8 @@ class FakeTwilio:
         return f"{self.api_url}/2010-04-01/Accounts/{self.account_sid}/Recordings/{recording_sid}"
 
     async def _create_call(self, request: web.Request) -> web.Response:
-        self.requests += 1
-        if not self._authorised(request) or request.match_info["sid"] != self.account_sid:
-            return _error(401, 20003, "Authenticate", None)
-        if self._failures:
-            return _error(*self._failures.pop(0))
+        if (refused := self._refused(request)) is not None:
+            return refused
         form = await request.post()
         to, sender = str(form.get("To", "")), str(form.get("From", ""))
         if not to or not (form.get("Twiml") or form.get("Url")):

@@ -45,13 +45,13 @@ def _signed(path: str, params: dict[str, str]) -> tuple[dict[str, str], dict[str
     return params, {"X-Twilio-Signature": RequestValidator(AUTH_TOKEN).compute_signature(f"{PUBLIC_URL}{path}", params)}
 
 
-async def _call_and_voicemail(http: aiohttp.ClientSession, base: str, recording: str) -> list[int]:
+async def _call_and_voicemail(http: aiohttp.ClientSession, base: str, recording: str, recordings: str) -> list[int]:
     """A call from the planted number that nobody takes, and its voicemail in the planted words."""
     call = {"CallSid": "CA" + "9" * 32, "AccountSid": "AC" + "0" * 32, "From": PHONE, "To": "+447700900001"}
     statuses = []
     for path, extra in [("/twilio/voice", {}), ("/twilio/voice/dial", {}),
                         ("/twilio/voice/recording", {"RecordingSid": recording, "RecordingDuration": "9",
-                                                     "RecordingUrl": f"https://api.twilio.com/x/{recording}"}),
+                                                     "RecordingUrl": f"{recordings}/{recording}"}),
                         ("/twilio/voice/transcription", {"RecordingSid": recording, "TranscriptionText": WORDS,
                                                          "TranscriptionStatus": "completed"})]:
         data, headers = _signed(path, {**call, **extra})
@@ -68,7 +68,7 @@ def _raw(port: int, request: bytes, reset: bool = False) -> None:
         sock.sendall(request)
 
 
-async def _fail_every_way(base: str, port: int, database: str, bot: FakeBotApi) -> list[int]:
+async def _fail_every_way(base: str, port: int, database: str, bot: FakeBotApi, recordings: str) -> list[int]:
     params, signature = _sms_form(WORDS)
     form = urlencode(params).encode()
     head = (f"POST /twilio/sms HTTP/1.1\r\nHost: x\r\nX-Twilio-Signature: {signature}\r\n"
@@ -88,10 +88,10 @@ async def _fail_every_way(base: str, port: int, database: str, bot: FakeBotApi) 
             async with http.post(base + path, data=data, headers={"Content-Type": "application/x-www-form-urlencoded",
                                                                   **headers}) as response:
                 statuses.append(response.status)
-        statuses += await _call_and_voicemail(http, base, "RE" + "1" * 32)
+        statuses += await _call_and_voicemail(http, base, "RE" + "1" * 32, recordings)
         with sqlite3.connect(database) as db:  # a database error in the middle of storing a message
             db.execute("DROP TABLE contact_tags")
-        statuses += await _call_and_voicemail(http, base, "RE" + "2" * 32)
+        statuses += await _call_and_voicemail(http, base, "RE" + "2" * 32, recordings)
         async with http.post(base + "/twilio/sms", data=params, headers={"X-Twilio-Signature": signature}) as response:
             statuses.append(response.status)
         update = bot.message_update(CHAT_ID, WORDS)
@@ -116,7 +116,8 @@ async def test_no_planted_value_reaches_the_log_whatever_fails(tmp_path, log_for
     try:
         with helpline_process("run", tmp_path, env) as child:
             await asyncio.to_thread(child.wait_for, r"listening http://")  # the fakes answer on this loop
-            statuses = await _fail_every_way(child.base, child.port, str(database), bot)
+            statuses = await _fail_every_way(child.base, child.port, str(database), bot,
+                                             twilio.recording_url("").rstrip("/"))
             await asyncio.sleep(1)  # let the failures be logged
             await asyncio.to_thread(child.stop)
     finally:
