@@ -52,7 +52,7 @@ def demo() -> None:
         "database_url": settings.database_url if "database_url" in settings.model_fields_set
         else DEMO_DATABASE,
         "redis_url": None, "telegram_token": None, "twilio_account_sid": None,
-        "twilio_auth_token": None, "twilio_number": None,
+        "twilio_auth_token": None, "twilio_number": None, "smtp_host": None,
     })
     console.print("Demo mode: real channels are off; nothing leaves this machine.")
     from bot.demo import DEMO_USER
@@ -195,13 +195,16 @@ def startup_lines(services: object, host: str, port: int) -> list[str]:
 def _channel_lines(s: Settings, simulated: bool) -> list[str]:
     if simulated:
         return ["  telegram  simulated: messages go to the phone simulator",
-                "  sms       simulated: messages go to the phone simulator"]
+                "  sms       simulated: messages go to the phone simulator",
+                "  email     simulated: e-mail is marked sent and goes nowhere"]
     telegram = (f"  telegram  on: {s.telegram_mode}"
                 + (f" at {s.public_url}/telegram/webhook" if s.telegram_mode == "webhook" else "")
                 if s.telegram_enabled else "  telegram  off: HELPLINE_TELEGRAM_TOKEN is not set")
     sms = (f"  sms       on: webhook {s.public_url}/twilio/sms" if s.twilio_enabled
            else "  sms       off: HELPLINE_TWILIO_ACCOUNT_SID, _AUTH_TOKEN and _NUMBER are not set")
-    return [telegram, sms]
+    email = (f"  email     on: {s.smtp_host}:{s.smtp_port} {s.smtp_security}" if s.email_enabled
+             else "  email     off: HELPLINE_SMTP_HOST is not set")
+    return [telegram, sms, email]
 
 
 def main() -> None:

@@ -64,6 +64,8 @@ def card_text(card: AlertCard, zone: Any) -> str:
     if card.earlier_sessions:
         lines.append("Last sessions: " + "; ".join(f"{outcome or '?'} with {who.split()[0]}"
                                                     for outcome, who in card.earlier_sessions))
+    lines += list(card.advice)
+    lines += [f"📋 {what}: the Dash checklist / referral, button below" for _, what in card.referrals]
     if card.deadline_at is not None:
         verb = "Answer" if card.kind == "reply" and card.step == 0 else "Accept"
         lines.append(f"{verb} by {local(card.deadline_at)}" + (" (reminder)" if card.step else ""))
@@ -111,6 +113,7 @@ def sms_text(card: AlertCard, zone: Any) -> str:
                 f"Reply to them here{by}, or PASS {card.contact_id}.")
     risk = ", ".join(CATEGORY_WORDS.get(c, c) for c in card.categories) or "no risk found"
     asked = " Asked for help now." if card.asked_now_at else ""
+    asked += " Life at risk now: call 999." if card.advice else ""
     return (f"HELPLINE {card.level.upper()} {card.alias}: {risk}.{asked} "
             f"Reply ACCEPT {card.contact_id} to take it{by}, or PASS {card.contact_id}.")
 
@@ -129,7 +132,9 @@ class OutboxNotifier:
                      else {"text": "Accept", "callback_data": callback(card.contact_id, "accept")})
             options["reply_markup"] = {"inline_keyboard": [
                 [first, {"text": "Pass", "callback_data": callback(card.contact_id, "pass")}],
-                level_buttons(card.contact_id, card.level)]}
+                level_buttons(card.contact_id, card.level),
+                *[[{"text": f"📋 {what.removesuffix(' proposed')}", "callback_data": f"f:{rid}:go"}]
+                  for rid, what in card.referrals]]}
         elif channel == "voice":
             text = voice_text(card)
             options["call"] = {"contact": card.contact_id, "alert": card.alert_id, "step": card.step,

@@ -15,6 +15,7 @@ from twilio.request_validator import RequestValidator
 
 from bot import telegram_app
 from bot.accounts import Accounts
+from bot.senders.email import EMAIL, EmailSender
 from bot.senders.simulated import SimulatedPhone
 from bot.web.setup import setup_dashboard
 from escalation.calls import CallDesk
@@ -34,6 +35,8 @@ from escalation.rota import parse_time
 from escalation.closing import Closing
 from escalation.delivery_watch import DeliveryWatch
 from escalation.idle import close_idle
+from escalation.referrals.desk import ReferralDesk
+from escalation.referrals.workflow import ReferralPolicy, Referrals
 from escalation.relay import Relay
 from escalation.rota_jobs import RotaJobs
 from escalation.swaps import Swaps
@@ -108,39 +111,44 @@ async def _lifecycle(
     watch = DeliveryWatch(sessions, router.notifier, clock, late_after=timedelta(minutes=settings.outbox_late_minutes),
                           fallback_after=timedelta(minutes=settings.alert_fallback_minutes), climb=router.unreachable)
     relay = Relay(sessions, router.notifier, clock, router)
+    referrals = build_referrals(settings, sessions, router, clock)
     intake = Intake(sessions, kv, triage=default_triage(settings.triage_data),
                     idle_after=timedelta(hours=settings.contact_idle_hours), clock=clock,
                     crisis_lines=settings.crisis_lines, zone=settings.zone, router=router, relay=relay,
-                    on_committed=after_commit, safety_words=default_words(settings.triage_data))
+                    on_committed=after_commit, safety_words=default_words(settings.triage_data),
+                    referrals=referrals)
     services = Services(settings=settings, engine=engine, sessions=sessions, kv=kv, intake=intake,
                         clock=clock, schema_revision=revision, outbox_worker=worker, router=router,
                         desk=MentorDesk(sessions, router, clock,
                                         Swaps(sessions, router.notifier, settings.zone, settings.caps, clock),
                                         relay, Closing(sessions, router.notifier, clock),
-                                        Transfers(sessions, router.notifier, settings.zone, clock)),
+                                        Transfers(sessions, router.notifier, settings.zone, clock),
+                                        referrals=ReferralDesk(sessions, referrals, clock)),
                         accounts=Accounts(sessions, clock), simulated=simulated, delivery_watch=watch,
                         calls=CallDesk(sessions, intake, router, clock, settings.zone,
                                        tuple(settings.voice_languages.split(",")),
                                        timedelta(minutes=settings.transcription_wait_minutes),
                                        settings.voicemail_seconds),
-                        wake_calls=WakeCalls(sessions, router, clock))
+                        wake_calls=WakeCalls(sessions, router, clock), referrals=referrals)
     app[SERVICES] = services
     _freeze_what_lives_forever()
     calls = services.calls
     await _bounded("fallback number", calls.refresh_fallback())
     if simulated:
-        for channel in (TELEGRAM, SMS, VOICE):
+        for channel in (TELEGRAM, SMS, VOICE, EMAIL):
             worker.add_sender(SimulatedPhone(channel))
     twilio = _start_twilio(services)
     for sender in twilio:
         worker.add_sender(sender)
     if settings.telegram_enabled:
         worker.add_sender(await _start_telegram(services))
+    if settings.email_enabled:
+        worker.add_sender(EmailSender.from_settings(settings))
     scheduler = None
     if run_outbox:
         worker.start()
         jobs = RotaJobs(sessions, router.notifier, settings.zone, clock)
-        scheduler = start_scheduler(_and_wake(_all(router.fire_due, watch.check, calls.overdue), worker),
+        scheduler = start_scheduler(_and_wake(_all(router.fire_due, watch.check, calls.overdue, referrals.poll), worker),
                                     settings.deadline_poll_seconds,
                                     rota_minutely=_and_wake(_all(jobs.remind_and_hand_over, partial(
                                         close_idle, sessions, router.notifier, clock,
@@ -205,6 +213,14 @@ def build_router(settings: Settings, sessions: SessionFactory, clock: Callable[[
     )
     notifier = OutboxNotifier(frozenset(channels), settings.zone, clock)
     return Router(sessions, notifier, policy, settings.zone, clock, settings.cap_contact_hours_per_day)
+
+
+def build_referrals(settings: Settings, sessions: SessionFactory, router: Router,
+                    clock: Callable[[], datetime]) -> Referrals:
+    policy = ReferralPolicy(helpline=settings.helpline_name, agreement=settings.sharing_agreement,
+                            ack_after=timedelta(hours=settings.referral_ack_hours),
+                            public_url=settings.public_url or "", areas=settings.agency_areas)
+    return Referrals(sessions, router.notifier, clock, policy)
 
 
 def _all(*polls: Callable[[], Awaitable[int]]) -> Callable[[], Awaitable[int]]:

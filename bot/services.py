@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from escalation.calls import CallDesk
     from escalation.delivery_watch import DeliveryWatch
     from escalation.mentor_desk import MentorDesk
+    from escalation.referrals.workflow import Referrals
     from escalation.routing import Router
     from escalation.wake_calls import WakeCalls
 
@@ -46,6 +47,7 @@ class Services:
     delivery_watch: "DeliveryWatch | None" = None  # mentors' alerts on their other channel; late messages
     calls: "CallDesk | None" = None  # a person's phone calls
     wake_calls: "WakeCalls | None" = None  # the keys and ends of calls that wake mentors
+    referrals: "Referrals | None" = None  # shares with MARAC, IOM and safeguarding contacts
 
 
 SETTINGS = web.AppKey("settings", Settings)

@@ -53,6 +53,23 @@ class Settings(BaseSettings):
     twilio_auth_token: SecretStr | None = None
     twilio_number: str | None = None
     twilio_api_url: str = "https://api.twilio.com"
+    # E-mail, for referrals to agencies (MARAC, IOM, safeguarding); on when the host is set.
+    # The CA file is trusted besides the system's (a relay with a self-signed certificate).
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_from: str | None = None
+    smtp_ca_file: Path | None = None
+    # Referrals to agencies: the name they see, the information sharing agreement every share is
+    # made under (no agreement, no share), how long before an unacknowledged one is chased, and
+    # which agencies' area serves a person, by the country of their number (or language).
+    helpline_name: str = "Helpline"
+    sharing_agreement: str = ""
+    referral_ack_hours: float = Field(default=24.0, gt=0)
+    agency_areas: dict[str, str] = Field(default_factory=lambda: {
+        "GB": "Merseyside", "NL": "The Hague", "IT": "Turin"})
     # Calls: the caller's language choice, key 1 first ("en,nl,it": 1 English, 2 Nederlands,
     # 3 Italiano); how long each mentor's phone rings; the voicemail's length; how long a
     # voicemail waits for its transcription before it is routed as a call nobody took.
@@ -140,7 +157,8 @@ class Settings(BaseSettings):
 
     @field_validator("telegram_token", "twilio_account_sid", "twilio_auth_token",
                      "twilio_number", "redis_url", "public_url", "telegram_webhook_secret",
-                     "triage_data", "session_key", mode="before")
+                     "triage_data", "session_key", "smtp_host", "smtp_username", "smtp_password",
+                     "smtp_from", "smtp_ca_file", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         """An empty variable in a compose file or .env means "not set", not "empty string"."""
@@ -172,6 +190,23 @@ class Settings(BaseSettings):
     def _triage_folder(cls, value: Path | None) -> Path | None:
         if value is not None and not (value / "rules.txt").is_file():
             raise ValueError(f"{value} is not a folder with rules.txt and *.lex files")
+        return value
+
+    @field_validator("smtp_from")
+    @classmethod
+    def _email_address(cls, value: str | None) -> str | None:
+        """A bare address or "Name <address>"; its domain also names the Message-IDs."""
+        from email.utils import parseaddr
+
+        if value is not None and not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+", parseaddr(value)[1]):
+            raise ValueError("must be an e-mail address, like helpline@example.org or Helpline <helpline@example.org>")
+        return value
+
+    @field_validator("smtp_ca_file")
+    @classmethod
+    def _ca_file(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"{value} is not a file (PEM certificates to trust)")
         return value
 
     @field_validator("awake_hours")
@@ -229,6 +264,11 @@ class Settings(BaseSettings):
             raise ValueError(f"HELPLINE_TWILIO_{missing[0]} is needed with the other Twilio settings")
         if all(twilio) and not self.public_url:
             raise ValueError("HELPLINE_PUBLIC_URL is needed to check Twilio signatures")
+        if self.smtp_host and not self.smtp_from:
+            raise ValueError("HELPLINE_SMTP_FROM is needed with HELPLINE_SMTP_HOST (the address e-mail is sent from)")
+        if bool(self.smtp_username) != bool(self.smtp_password):
+            missing = "PASSWORD" if self.smtp_username else "USERNAME"
+            raise ValueError(f"HELPLINE_SMTP_{missing} is needed with the other SMTP log-in setting")
         if self.telegram_token and self.telegram_mode == "webhook":
             if not self.telegram_webhook_secret:
                 raise ValueError("HELPLINE_TELEGRAM_WEBHOOK_SECRET is needed in webhook mode")
@@ -241,7 +281,8 @@ class Settings(BaseSettings):
         from sqlalchemy.engine import make_url
 
         found = [s.get_secret_value() for s in (self.telegram_token, self.telegram_webhook_secret,
-                                                 self.twilio_auth_token, self.session_key) if s is not None]
+                                                 self.twilio_auth_token, self.session_key, self.smtp_password)
+                 if s is not None]
         for url in (self.database_url, self.redis_url):
             try:
                 password = make_url(url).password if url else None
@@ -257,6 +298,10 @@ class Settings(BaseSettings):
     @property
     def twilio_enabled(self) -> bool:
         return bool(self.twilio_account_sid and self.twilio_auth_token and self.twilio_number)
+
+    @property
+    def email_enabled(self) -> bool:
+        return bool(self.smtp_host)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

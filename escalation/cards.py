@@ -14,10 +14,13 @@ from storage import contacts
 from storage import mentors as mentor_store
 from storage import relay as relay_store
 from storage.contacts import StoredMessage
-from storage.models import Alert, Contact, Person
+from escalation.referrals.sharing import share_label
+from storage import referrals as referral_store
+from storage.models import Alert, Contact, Person, Referral
 
 PREVIEW_WORDS = 12
 ASKED_FOR_HELP = "the person asked for help now"
+LIFE_AT_RISK = "☎ If life is at risk now, call 999 (112 in NL / IT) yourself, then stay in touch with the person."
 
 
 async def build_card(session: AsyncSession, alert: Alert, contact: Contact, person: Person, step: int,
@@ -26,6 +29,7 @@ async def build_card(session: AsyncSession, alert: Alert, contact: Contact, pers
     earlier = await contacts.count_contacts(session, person.id) - 1
     sessions_before = tuple(await relay_store.earlier_sessions(session, person.id, contact.id))
     since = await contacts.inbound_after(session, contact.id, alert.message_id, alert.opened_at)
+    shared = await referral_store.of_contact(session, contact.id)
     waiting_for = None
     if alert.kind == "reply" and contact.assigned_mentor_id is not None:
         holder = (await mentor_store.mentors_by_id(session, [contact.assigned_mentor_id])).get(contact.assigned_mentor_id)
@@ -35,7 +39,28 @@ async def build_card(session: AsyncSession, alert: Alert, contact: Contact, pers
         glimpse(latest), contact.channel, person.language, earlier, sessions_before[:3], bool(person.iom_cohort),
         due, step, kind=alert.kind, since_alert=since,
         asked_now_at=contact.safety_answer_at if contact.safety_answer == "now" else None,
-        safety_answer=contact.safety_answer, waiting_for=waiting_for, quiet=quiet)
+        safety_answer=contact.safety_answer, waiting_for=waiting_for, quiet=quiet,
+        advice=advice(contact, shared), referrals=to_complete(shared))
+
+
+def advice(contact: Contact, shared: list[Referral]) -> tuple[str, ...]:
+    """What a mentor must know beyond "someone is waiting": at emergency, that 999 is theirs to
+    call if life is at risk now, and whether the safeguarding lead has been told."""
+    if contact.urgency != "emergency":
+        return ()
+    lines = [LIFE_AT_RISK]
+    told = [r for r in shared if r.kind == "emergency"]
+    if any(r.state in ("sent", "delivered", "acknowledged") for r in told):
+        lines.append("The safeguarding lead has been told.")
+    elif told:
+        lines.append("The safeguarding lead could NOT be told: the coordinators were asked to call them.")
+    return tuple(lines)
+
+
+def to_complete(shared: list[Referral]) -> tuple[tuple[int, str], ...]:
+    """Proposed shares a mentor can take forward from the card (the checklist first)."""
+    return tuple((r.id, f"{share_label(r.kind)} proposed") for r in shared
+                 if r.state == "proposed" and r.kind != "emergency")
 
 
 async def most_urgent_line(session: AsyncSession, contact_id: int) -> str:

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from escalation.channels import REPLY_CHANNEL, VOICE, identity_kind
+from escalation.referrals.workflow import Referrals
 from escalation.replies import AutoReply, Situation, choose_reply, guidance_due
 from escalation.relay import Relay
 from escalation.routing import RouteOutcome, Router
@@ -84,6 +85,7 @@ class Intake:
         relay: Relay | None = None,
         on_committed: Callable[[IntakeResult], None] | None = None,
         safety_words: SafetyWords | None = None,
+        referrals: Referrals | None = None,
     ) -> None:
         self._sessions = sessions
         self._kv = kv
@@ -96,6 +98,7 @@ class Intake:
         self._zone = zone
         self._on_committed = on_committed
         self._words = safety_words or default_words()
+        self._referrals = referrals
 
     def now(self) -> datetime:
         """The intake's clock, for an inbound event that carries no time of its own (a button)."""
@@ -128,6 +131,9 @@ class Intake:
         async with self._sessions() as session, session.begin():
             if await contacts.message_exists(session, message.channel, message.provider_message_id):
                 return IntakeResult(duplicate=True)
+            if self._referrals is not None and await self._referrals.agency_reply(
+                    session, message.channel, message.sender, message.text, now):
+                return IntakeResult(duplicate=False, reply_queued=False)  # an agency's acknowledgement
             kind = identity_kind(message.channel)
             person = await people.find_person(session, kind, message.sender)
             new_person = person is None
@@ -155,6 +161,8 @@ class Intake:
                                level=level.label, categories=list(triage.categories))
             await tags.add_tags(session, contact.id, tags.CATEGORY, triage.categories)
             raised = await _raise_urgency(session, contact, level, triage, message_id, now)
+            if self._referrals is not None:  # before routing: the cards say what was proposed or told
+                await self._referrals.consider(session, contact, person, level, triage.categories, now)
             outcome, wait_until = await self._route(session, contact, person, reading, new_contact, raised,
                                                     message_id, now)
             queued = await self._reply(session, person, contact, message, level, reading, outcome, wait_until,

@@ -12,6 +12,7 @@ from typing import Callable
 
 from escalation.closing import Closing
 from escalation.corrections import Corrections
+from escalation.referrals.desk import ReferralDesk
 from escalation.relay import Relay
 from escalation.routing import Decision, Receipt, Router
 from escalation.swaps import Swaps
@@ -39,7 +40,7 @@ class MentorDesk:
     def __init__(self, sessions: SessionFactory, router: Router, clock: Callable[[], datetime],
                  swaps: Swaps | None = None, relay: Relay | None = None,
                  closing: Closing | None = None, transfers: Transfers | None = None,
-                 corrections: Corrections | None = None) -> None:
+                 corrections: Corrections | None = None, referrals: ReferralDesk | None = None) -> None:
         self._sessions = sessions
         self._router = router
         self._clock = clock
@@ -48,6 +49,7 @@ class MentorDesk:
         self.closing = closing
         self.transfers = transfers
         self.corrections = corrections or Corrections(sessions, router, clock)
+        self.referrals = referrals
 
     async def mentor_for(self, channel: str, address: str) -> MentorView | None:
         async with self._sessions() as session:

@@ -55,6 +55,8 @@ class AlertCard:
     safety_answer: str | None = None  # now | can_wait, to "are you safe right now?"
     waiting_for: str | None = None  # reply alerts: the mentor who has not answered
     quiet: bool = False  # a low contact at night, before the person has answered the question
+    advice: tuple[str, ...] = ()  # what to do beyond answering: call 999, the safeguarding lead told
+    referrals: tuple[tuple[int, str], ...] = ()  # (referral id, what is proposed) for the mentor to complete
 
 
 async def tell(notifier: "Notifier", session: AsyncSession, mentor: MentorView, text: str, dedupe: str,

@@ -35,6 +35,7 @@ CHECKIN = re.compile(r"^d:([0-9]{1,9}):(fine|debrief)$")
 SWAP_OFFER = re.compile(r"^so:([0-9]{1,10}):([pb])$")
 SWAP_TAKE = re.compile(r"^st:([0-9]{1,9})$")
 LEVEL = re.compile(r"^l:([0-9]{1,9}):(emergency|high|medium|low)$")
+REFERRAL = re.compile(r"^f:([0-9]{1,9}):(go|no|a:\w{1,40}:\w{1,20}|[cn]:\w{1,30})$")
 PERSON_BUTTON = re.compile(r"^p:(now|wait)$")
 START = re.compile(r"^/start\s+([A-Za-z0-9_-]{8,64})\s*$")
 
@@ -178,6 +179,21 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
         await query.answer(reply)
         await _show(query, reply, [])
 
+    async def on_referral_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The checklist and the lawful basis, one button at a time. From a card, the first
+        question comes as a new message: the card stays as it was."""
+        tapped = await _mentor_tap(update, desk, REFERRAL) if desk.referrals is not None else None
+        if tapped is None or desk.referrals is None:
+            return
+        query, mentor, match = tapped
+        prompt = await desk.referrals.tap(mentor, int(match.group(1)), match.group(2))
+        await query.answer()
+        if match.group(2) == "go" and query.message is not None:
+            await query.message.reply_text(prompt.text, reply_markup=_keyboard(prompt.buttons))  # type: ignore[union-attr]
+        else:
+            await _show(query, prompt.text, prompt.buttons)
+        log.info("referral button", mentor_id=mentor.id, referral_id=int(match.group(1)))
+
     async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         tapped = await _mentor_tap(update, desk, CALLBACK)
         if tapped is None:
@@ -202,6 +218,7 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
             CallbackQueryHandler(on_transfer_button, pattern=TRANSFER.pattern),
             CallbackQueryHandler(on_reply_button, pattern=REPLY.pattern),
             CallbackQueryHandler(on_swap_button, pattern=r"^s[ot]:"),
+            CallbackQueryHandler(on_referral_button, pattern=r"^f:\d+:"),
             MessageHandler(filters.ALL, on_message)]
 
 

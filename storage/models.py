@@ -34,6 +34,9 @@ class Person(Base):
     named_mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentors.id"))
     iom_cohort: Mapped[bool] = mapped_column(default=False)  # in the Integrated Offender Management cohort
     iom_case_ref: Mapped[str | None] = mapped_column(String(40))
+    # the IOM contact (an agency of type iom) told of this person's risk; not a foreign key (it
+    # was added to a table SQLite cannot rebuild in place): an unknown id means "none"
+    iom_agency_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class Identity(Base):
@@ -411,3 +414,70 @@ class Call(Base):
     recording_seconds: Mapped[int | None] = mapped_column(Integer)
     transcription_due_at: Mapped[datetime | None] = mapped_column(index=True)
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", name="fk_calls_message_id"))
+
+
+class Agency(Base):
+    """An agency contact the helpline shares risk with: a MARAC coordinator, an IOM officer, a
+    safeguarding lead. ``accepts`` says which kinds of share they take (a MARAC takes ``marac``);
+    the address is a work address, not a person's, but it is still read only via storage."""
+
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # marac | iom | mappa | safeguarding_adults | ...
+    area: Mapped[str] = mapped_column(String(60), default="")  # "" serves every area
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    channel: Mapped[str] = mapped_column(String(16))  # email | sms | telegram
+    address: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    accepts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime]
+
+
+OPEN_REFERRAL_STATES = ("proposed", "drafted", "approved", "sent", "delivered")
+
+
+class Referral(Base):
+    """One share of information with an agency about a person, from proposal to acknowledgement.
+
+    At most one of a kind is open per contact (partial unique index), so two messages that both
+    propose a MARAC referral propose one. ``details`` holds what the referral form says (names,
+    what happened): personal, read and written through ``storage.referrals`` only. Only hashes of
+    the acknowledgement link's token and of the reply code are kept."""
+
+    __tablename__ = "referrals"
+    __table_args__ = (
+        Index("uq_referral_open_per_contact_kind", "contact_id", "kind", unique=True,
+              sqlite_where=text("state IN ('proposed','drafted','approved','sent','delivered')"),
+              postgresql_where=text("state IN ('proposed','drafted','approved','sent','delivered')")),
+        Index("ix_referrals_state_reminder", "state", "next_reminder_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # marac | iom | emergency | safeguarding_children | ...
+    reason: Mapped[str] = mapped_column(String(48))  # the rule, or "mentor": what proposed it
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    state: Mapped[str] = mapped_column(String(16), default="proposed")
+    criteria: Mapped[list[str]] = mapped_column(JSON, default=list)  # MARAC criteria met
+    dash: Mapped[dict[str, Any]] = mapped_column(default=dict)  # checklist answers, and the two asked before
+    dash_yes: Mapped[int | None] = mapped_column(Integer)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    basis: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the lawful basis; nothing is sent without it
+    proposed_at: Mapped[datetime]
+    proposed_by: Mapped[str] = mapped_column(String(80))
+    drafted_by: Mapped[str | None] = mapped_column(String(80))
+    drafted_at: Mapped[datetime | None]
+    approved_by: Mapped[str | None] = mapped_column(String(80))
+    approved_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)
+    delivered_at: Mapped[datetime | None]
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by: Mapped[str | None] = mapped_column(String(120))
+    ended_reason: Mapped[str | None] = mapped_column(Text)  # why declined or withdrawn
+    ack_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    ack_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id", name="fk_referrals_outbox_id"))
+    reminders: Mapped[int] = mapped_column(Integer, default=0)
+    next_reminder_at: Mapped[datetime | None]

@@ -28,3 +28,8 @@ async def set_tags(session: AsyncSession, contact_id: int, kind: str, values: It
     """Replace a contact's tags of one kind (pathways are chosen, and can be unchosen)."""
     await session.execute(delete(ContactTag).where(ContactTag.contact_id == contact_id, ContactTag.kind == kind))
     await add_tags(session, contact_id, kind, values)
+
+
+async def of_contact(session: AsyncSession, contact_id: int, kind: str) -> list[str]:
+    return sorted(await session.scalars(select(ContactTag.value).where(
+        ContactTag.contact_id == contact_id, ContactTag.kind == kind)))

@@ -29,6 +29,7 @@ from storage.migrate import upgrade
 from tests.fake_telegram import FakeBotApi
 from tests.fake_twilio import AUTH_TOKEN, HELPLINE_NUMBER, FakeTwilio
 from tests.servers import PostgresServer, RedisServer, start_postgres, start_redis
+from tests.smtp_server import SmtpServer
 
 PUBLIC_URL = "https://helpline.test"
 WEBHOOK_SECRET = "test-webhook-secret-0123456789"
@@ -153,6 +154,15 @@ async def fake_bot() -> AsyncIterator[FakeBotApi]:
 @pytest_asyncio.fixture
 async def fake_twilio() -> AsyncIterator[FakeTwilio]:
     server = FakeTwilio()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest_asyncio.fixture
+async def smtp_server() -> AsyncIterator[SmtpServer]:
+    """A real SMTP server offering STARTTLS (see tests/smtp_server.py), stopped after the test."""
+    server = SmtpServer()
     await server.start()
     yield server
     await server.stop()
