@@ -10,7 +10,8 @@ import typer
 from rich.console import Console
 
 from bot import __version__
-from bot.cli_report import report, users_app
+from bot.cli_referrals import agencies_app, people_app, referrals_app, report_app
+from bot.cli_report import users_app
 from bot.cli_rota import mentors_app, rota_app
 from bot.cli_triage import app as triage_app
 from bot.cli_db import command_session, settings_or_exit
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from aiohttp import web
 
 DEMO_DATABASE = "sqlite+aiosqlite:///helpline-demo.db"
+DEMO_AGREEMENT = "Demo information sharing agreement (not a real one)"
 
 app = typer.Typer(
     help="Helpline: a 24-hour mentoring helpline bot. Settings come from HELPLINE_* variables "
@@ -34,7 +36,10 @@ app.add_typer(triage_app, name="triage")
 app.add_typer(mentors_app, name="mentors")
 app.add_typer(rota_app, name="rota")
 app.add_typer(users_app, name="users")
-app.command("report")(report)
+app.add_typer(report_app, name="report")
+app.add_typer(agencies_app, name="agencies")
+app.add_typer(referrals_app, name="referrals")
+app.add_typer(people_app, name="people")
 console = Console(highlight=False, soft_wrap=True)
 
 
@@ -53,6 +58,7 @@ def demo() -> None:
         else DEMO_DATABASE,
         "redis_url": None, "telegram_token": None, "twilio_account_sid": None,
         "twilio_auth_token": None, "twilio_number": None, "smtp_host": None,
+        "sharing_agreement": settings.sharing_agreement or DEMO_AGREEMENT,
     })
     console.print("Demo mode: real channels are off; nothing leaves this machine.")
     from bot.demo import DEMO_USER

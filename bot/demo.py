@@ -15,9 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.accounts import hash_password
 from escalation.closing import OUTCOMES, PATHWAYS
 from escalation.triage.classifier import Triage
+from storage import agencies, people
 from storage import rota as rota_store
 from storage import users
-from storage.models import Alert, Contact, ContactEvent, ContactTag, Identity, Mentor, Message, Person
+from storage.models import Agency, Alert, Contact, ContactEvent, ContactTag, Identity, Mentor, Message, Person
 
 DEMO_USER = "coordinator"
 MENTORS = (  # name, role, languages, telegram chat, phone
@@ -55,12 +56,20 @@ SAMPLES = (
     ("it", "grazie per l'aiuto di ieri"),
 )
 WEIGHTS = (1, 1, 1, 1, 3, 3, 4, 3, 6, 6, 8, 6, 1, 1, 2, 3, 1, 2, 3, 3)
+AGENCIES = (  # name, type, area, e-mail: enough to show a referral end to end
+    ("Merseyside MARAC", "marac", "Merseyside", "marac@example.org"),
+    ("Merseyside IOM team", "iom", "Merseyside", "iom@example.org"),
+    ("Safeguarding lead on call", "emergency", "", "safeguarding@example.org"),
+)
 
 
 async def ensure_demo(session: AsyncSession, triage: Triage, now: datetime, days: int = 91) -> str:
     """Seed the sample once, and give the demo login a fresh password; returns that password."""
     if not await session.scalar(select(func.count()).select_from(Mentor)):
         await _seed(session, triage, now, days)
+    if (not await session.scalar(select(func.count()).select_from(Agency))
+            and await session.scalar(select(Person.id).where(Person.alias == "P-DEMO00"))):
+        await _seed_agencies(session, now)  # with the sample, never into a database of real people
     password = "demo-" + secrets.token_urlsafe(9)
     if await users.by_username(session, DEMO_USER) is None:
         await users.add_user(session, username=DEMO_USER, password_hash=hash_password(password),
@@ -93,6 +102,18 @@ async def _seed(session: AsyncSession, triage: Triage, now: datetime, days: int)
             person = rng.choice([p for p in people if p.language == lang] or people)
             await _contact(session, rng, person, mentors, text, results[text], opened, now)
     await session.flush()
+
+
+async def _seed_agencies(session: AsyncSession, now: datetime) -> None:
+    """The sample's agencies (also for a demo database seeded before they existed), and one person
+    of the IOM cohort with the IOM team as their IOM contact."""
+    added = {name: await agencies.add_agency(session, kind=kind, area=area, name=name, channel="email",
+                                             address=address, accepts=[kind], now=now)
+             for name, kind, area, address in AGENCIES}
+    person = await session.scalar(select(Person).where(Person.iom_cohort.is_(True)).order_by(Person.id).limit(1))
+    if person is not None:
+        await people.set_iom(session, person.id, cohort=True, case_ref=person.iom_case_ref,
+                             agency_id=added["Merseyside IOM team"].id)
 
 
 async def _person(session: AsyncSession, rng: random.Random, index: int, since: datetime) -> Person:

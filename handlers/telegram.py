@@ -35,7 +35,7 @@ CHECKIN = re.compile(r"^d:([0-9]{1,9}):(fine|debrief)$")
 SWAP_OFFER = re.compile(r"^so:([0-9]{1,10}):([pb])$")
 SWAP_TAKE = re.compile(r"^st:([0-9]{1,9})$")
 LEVEL = re.compile(r"^l:([0-9]{1,9}):(emergency|high|medium|low)$")
-REFERRAL = re.compile(r"^f:([0-9]{1,9}):(go|no|a:\w{1,40}:\w{1,20}|[cn]:\w{1,30})$")
+REFERRAL = re.compile(r"^f:([0-9]{1,9}):(go|no|a:\w{1,40}:\w{1,30}|[cn]:\w{1,30})$")
 PERSON_BUTTON = re.compile(r"^p:(now|wait)$")
 START = re.compile(r"^/start\s+([A-Za-z0-9_-]{8,64})\s*$")
 

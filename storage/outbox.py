@@ -163,3 +163,9 @@ async def late(session: AsyncSession, created_before: datetime) -> list[LateGrou
         groups[channel] = (total + count, min(first, oldest), reasons + [reason or f"{channel}: not tried yet"])
     return sorted((LateGroup(channel, total, first, tuple(sorted(reasons)))
                    for channel, (total, first, reasons) in groups.items()), key=lambda g: g.oldest)
+
+
+async def recent(session: AsyncSession, channel: str, limit: int) -> list[OutboxItem]:
+    """The newest rows of one channel, newest first (the demo's "e-mails that would have been sent")."""
+    return list(await session.scalars(select(OutboxItem).where(OutboxItem.channel == channel)
+                                      .order_by(OutboxItem.id.desc()).limit(limit)))

@@ -88,3 +88,23 @@ async def _merge(session: AsyncSession, keep: Person, gone: Person, now: datetim
     await session.execute(update(Contact).where(Contact.person_id == gone.id).values(person_id=keep.id))
     gone.merged_into_id = keep.id
     await session.flush()
+
+
+async def set_iom(session: AsyncSession, person_id: int, cohort: bool, case_ref: str | None,
+                  agency_id: int | None) -> Person:
+    """The person's place in the IOM cohort, their case reference and their IOM contact (an
+    agency's id, or None)."""
+    person = await session.get(Person, person_id)
+    if person is None:
+        raise LookupError(f"no person {person_id}")
+    person.iom_cohort, person.iom_case_ref, person.iom_agency_id = cohort, (case_ref or None), agency_id
+    await session.flush()
+    return person
+
+
+async def by_alias(session: AsyncSession, alias: str) -> Person | None:
+    """The person known by this alias (the one they were merged into, if they were)."""
+    person = await session.scalar(select(Person).where(Person.alias == alias.strip().upper()))
+    while person is not None and person.merged_into_id is not None:
+        person = await session.get(Person, person.merged_into_id)
+    return person

@@ -59,6 +59,7 @@ class Line:
         self.clock.now = self.start + timedelta(**delta)
         await self.helpline.services.router.fire_due()
         await self.helpline.services.calls.overdue()  # the same poll as the deadlines'
+        await self.helpline.services.referrals.poll()
         self.helpline.services.outbox_worker.wake()
         await self.settle()
 

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
+from escalation.referrals.workflow import Actor
 from storage.models import Message
 from tests.conftest import PUBLIC_URL, WEBHOOK_SECRET, helpline_settings
 from tests.dashboard_kit import CSRF, PASSWORD, add_user
@@ -35,15 +36,20 @@ FIELDS = ["address", "button", "channel", "contact", "csrf", "ends", "ends_at", 
           "password", "phone", "reason", "role", "starts", "starts_at", "text", "username", "weekday", "lang_en",
           "MessageSid", "From", "Body", "NumMedia", "CallSid", "Digits", "RecordingSid", "RecordingUrl",
           "RecordingDuration", "TranscriptionText", "TranscriptionStatus", "DialCallStatus", "DialCallDuration",
-          "CallStatus", "CallDuration"]
+          "CallStatus", "CallDuration", "state", "basis", "consent_at", "agency_id", "safe_to_talk"]
 forms = st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=10)), values, max_size=8)
 GETS = ["/healthz", "/dash", "/dash/login", "/dash/queue/rows", "/dash/contacts", "/dash/contacts.csv",
-        "/dash/contacts/{id}", "/dash/contacts/1/calls/{id}/recording", "/dash/rota", "/dash/mentors", "/dash/audit", "/dash/reports", "/dash/simulator"]
+        "/dash/contacts/{id}", "/dash/contacts/1/calls/{id}/recording", "/dash/rota", "/dash/mentors", "/dash/audit", "/dash/reports", "/dash/simulator",
+        "/dash/referrals", "/dash/referrals/{id}", "/dash/agencies", "/dash/reports/sharing", "/dash/reports/sharing.csv",
+        "/dash/outbox", "/referrals/ack/{id}"]
 POSTS = ["/dash/login", "/dash/logout", "/dash/contacts/{id}/identity", "/dash/contacts/{id}/iom",
          "/dash/contacts/{id}/level", "/dash/rota/shifts", "/dash/rota/overrides", "/dash/rota/{kind}/{id}/remove",
          "/dash/mentors", "/dash/mentors/{id}/deactivate", "/dash/mentors/{id}/invite", "/dash/users/{id}/disable",
          "/dash/users/{id}/enable", "/dash/simulator/person",
-         "/dash/simulator/mentor", "/dash/simulator/close", "/dash/simulator/call", "/dash/simulator/answer"]
+         "/dash/simulator/mentor", "/dash/simulator/close", "/dash/simulator/call", "/dash/simulator/answer",
+         "/dash/contacts/{id}/referrals", "/dash/referrals/{id}/checklist", "/dash/referrals/{id}/draft",
+         "/dash/referrals/{id}/approve", "/dash/referrals/{id}/end", "/dash/agencies", "/dash/agencies/{id}/disable",
+         "/referrals/ack/{id}"]
 VOICE = ["", "/language", "/dial", "/dialled", "/whisper", "/whisper/key", "/recorded", "/recording", "/transcription",
          "/status", "/fallback", "/alert", "/alert/status"]
 VOICE_QUERY = ["leg", "call", "contact", "mentor", "alert", "step"]
@@ -162,6 +168,7 @@ async def test_no_input_gets_a_server_error(backend, sessions, fake_bot, fake_tw
     await make_team(sessions)
     await add_user(sessions, "cora", "coordinator")
     await helpline.sms("+447700900123", "what time is my appointment", "SM" + "1" * 32)  # contact 1 exists
+    await helpline.services.referrals.propose(1, "marac", Actor("user:cora", "cora", True))  # and referral 1
     dashboard = await _dashboard_client(helpline)
     prober = Prober(asyncio.get_running_loop())
     try:

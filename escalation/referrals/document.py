@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from html import escape
 
 from escalation.referrals import dash
-from escalation.referrals.sharing import describe, share_label
+from escalation.referrals.sharing import describe, share_kinds, share_label
 
 Section = tuple[str, list[tuple[str, str]]]
 
@@ -107,7 +107,9 @@ def _answers(answers: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def subject(facts: Facts) -> str:
-    return f"[{facts.reference}] {share_label(facts.kind)} from {facts.helpline} ({facts.alias})"
+    """The agreed subject line of the kind of share (``data/sharing.json``): an emergency says so."""
+    said = share_kinds().get(facts.kind, {}).get("subject") or share_label(facts.kind)
+    return f"[{facts.reference}] {said} from {facts.helpline} ({facts.alias})"
 
 
 def acknowledge_lines(facts: Facts) -> list[str]:

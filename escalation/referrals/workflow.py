@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Callable, Mapping
 
@@ -22,7 +22,7 @@ from escalation.emergency import LANGUAGE_REGION
 from escalation.notify import Notifier, tell
 from escalation.referrals import dash, document
 from escalation.referrals.rules import Proposal, proposals
-from escalation.referrals.sharing import LawfulBasis, needs_approval, share_label, sharing_data
+from escalation.referrals.sharing import BasisError, LawfulBasis, needs_approval, share_label, sharing_data
 from escalation.triage import Level
 from storage import agencies, audit, outbox, people
 from storage import mentors as mentor_store
@@ -217,7 +217,10 @@ class Referrals:
             if referral.kind == "marac":
                 await self._marac_criteria(session, referral, now)
             if basis is not None:
-                referral.basis = basis.check().as_dict()
+                try:
+                    referral.basis = basis.check().as_dict()
+                except BasisError as error:
+                    raise ReferralError(str(error)) from None
             if agency_id is not None:
                 await self._agency_for(session, referral, agency_id)
             referral.state, referral.drafted_by, referral.drafted_at = "drafted", actor.key, now
@@ -264,7 +267,7 @@ class Referrals:
             assert person is not None
             referral.state, referral.approved_by, referral.approved_at = "approved", actor.key, now
             await self._record(session, referral, "referral_approved", actor.key, now, by=actor.name)
-            await self._send(session, referral, person, actor.name, now, actor=actor.key)
+            await self._send(session, referral, person, referral.approved_by, now, actor=actor.key)
             return referral
 
     async def send_again(self, referral_id: int, actor: Actor) -> Referral:
@@ -380,6 +383,22 @@ class Referrals:
             found = (await mentor_store.mentors_by_id(session, [int(key.split(":")[1])])).get(int(key.split(":")[1]))
             return found.name if found else key
         return (key or "").removeprefix("user:") or "the helpline"
+
+    async def preview(self, referral_id: int) -> tuple[str, str]:
+        """The document as the agency would receive it now (text, HTML), without the
+        acknowledgement link and code, which exist only once it is sent. Nothing is saved."""
+        async with self._sessions() as session:
+            referral = await self._get(session, referral_id)
+            person = await session.get(Person, referral.person_id)
+            assert person is not None
+            try:
+                agency = await self._agency_for(session, referral, referral.agency_id)
+            except ReferralError:
+                agency = AgencyView(0, "", "", "(no agency chosen yet)", "email", "", False, ())
+            facts = await self._facts(session, referral, person, agency, referral.approved_by, self._clock(), "", "")
+            await session.rollback()
+        facts = replace(facts, ack_link=None, ack_code=None)
+        return document.as_text(facts), document.as_html(facts)
 
     async def acknowledge_by_link(self, token: str, by: str = "link") -> Referral | None:
         """The agency opened the one-time link and confirmed; the link then stops working."""

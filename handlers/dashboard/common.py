@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import SERVICES, Services
 from bot.web.setup import current_user, posted
+from escalation.referrals.workflow import Actor
 from storage import audit
 from storage.users import UserView
 
@@ -32,6 +33,13 @@ def coordinator(request: web.Request) -> UserView:
     if not user.sees_everything:
         raise web.HTTPForbidden(text="Only coordinators can open this page.")
     return user
+
+
+def referral_actor(request: web.Request) -> Actor:
+    """Who acts on a referral: a user linked to a mentor is that mentor (the same key as on
+    Telegram), so one person cannot draft on one and approve on the other."""
+    user = current_user(request)
+    return Actor(f"mentor:{user.mentor_id}" if user.mentor_id else user.actor, user.username, user.sees_everything)
 
 
 async def form(request: web.Request) -> dict[str, str]:

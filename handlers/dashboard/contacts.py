@@ -14,13 +14,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.web.setup import current_user
 from escalation.closing import OUTCOMES, PATHWAYS
+from escalation.referrals.sharing import share_label
+from escalation.referrals.workflow import reference
 from escalation.triage.model import CATEGORIES, LEVELS, Level
 from handlers.dashboard.common import (FIRST_YEAR, LAST_YEAR, back, coordinator, day_of, form, record, services,
                                        transaction)
 from handlers.phone import normalise_phone
 from storage.types import row_id
-from storage import contact_log, people
-from storage.contact_view import contact_detail, person_of, set_iom
+from storage import agencies, contact_log, people
+from storage import referrals as referral_store
+from storage.contact_view import contact_detail, person_of
 from storage.contact_log import LogFilter
 from storage.mentors import all_mentors
 
@@ -143,8 +146,20 @@ async def contact_page(request: web.Request) -> dict[str, Any]:
         detail = await contact_detail(session, contact_id)
         if detail is None:
             raise web.HTTPNotFound(text="no such contact")
+        found = await referral_store.of_contact(session, contact_id)
+        iom_agencies = await _iom_agencies(session)
         await record(session, request, "contact_viewed", contact_id=contact_id)
-    return {"d": detail, "notice": request.query.get("notice"), "error": request.query.get("error")}
+    from handlers.dashboard.referrals import PROPOSABLE, STATE_WORDS  # here: that module imports this one
+
+    return {"d": detail, "notice": request.query.get("notice"), "error": request.query.get("error"),
+            "referrals": [(r.id, reference(r.id), share_label(r.kind), STATE_WORDS.get(r.state, r.state), r.proposed_at)
+                          for r in found],
+            "proposable": [(kind, share_label(kind)) for kind in PROPOSABLE], "iom_agencies": iom_agencies}
+
+
+async def _iom_agencies(session: AsyncSession) -> list[agencies.AgencyView]:
+    """The IOM contacts a person can be given: active agencies that take IOM notifications."""
+    return [a for a in await agencies.all_agencies(session, active_only=True) if "iom" in a.accepts]
 
 
 async def link_identity(request: web.Request) -> web.Response:
@@ -171,10 +186,16 @@ async def set_iom_flag(request: web.Request) -> web.Response:
     contact_id = _contact_id(request)
     fields = await form(request)
     cohort, ref = fields.get("iom_cohort") == "on", fields.get("iom_case_ref", "").strip()[:40]
+    chosen = fields.get("iom_agency_id", "")
     async with transaction(request) as session:
         person = await person_of(session, contact_id)
-        await set_iom(session, person, cohort, ref)
-        await record(session, request, "iom_flag_set", person_id=person.id, cohort=cohort)
+        agency_id = None
+        if chosen:
+            agency_id = row_id(chosen)
+            if agency_id not in {a.id for a in await _iom_agencies(session)}:
+                raise back(f"/dash/contacts/{contact_id}", error="Choose an active IOM contact from the list.")
+        await people.set_iom(session, person.id, cohort, ref, agency_id)
+        await record(session, request, "iom_flag_set", person_id=person.id, cohort=cohort, iom_agency_id=agency_id)
     raise back(f"/dash/contacts/{contact_id}", notice="IOM cohort saved.")
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from handlers.dashboard import contacts, login, mentors, queue, recordings, reports, rota, simulator, users
+from handlers import referral_ack
+from handlers.dashboard import (agencies, contacts, login, mentors, queue, recordings, referrals, reports, rota,
+                                simulator, users)
 
 
 async def _home(request: web.Request) -> web.Response:
@@ -25,6 +27,7 @@ def add_routes(app: web.Application) -> None:
     r.add_post("/dash/contacts/{contact_id}/identity", contacts.link_identity)
     r.add_post("/dash/contacts/{contact_id}/iom", contacts.set_iom_flag)
     r.add_post("/dash/contacts/{contact_id}/level", contacts.correct_level)
+    r.add_post("/dash/contacts/{contact_id}/referrals", referrals.propose)
     r.add_get("/dash/contacts/{contact_id}/calls/{call_id}/recording", recordings.play_recording)
     r.add_get("/dash/rota", rota.rota_page)
     r.add_post("/dash/rota/shifts", rota.add_shift)
@@ -38,6 +41,24 @@ def add_routes(app: web.Application) -> None:
     r.add_post("/dash/users/{user_id}/enable", users.enable_user)
     r.add_get("/dash/audit", mentors.audit_page)
     r.add_get("/dash/reports", reports.reports_page)
+    r.add_get("/dash/reports/sharing", referrals.sharing_page)
+    r.add_get("/dash/reports/sharing.csv", referrals.sharing_csv)
+    r.add_get("/dash/referrals", referrals.referrals_page)
+    r.add_get("/dash/referrals/{referral_id}", referrals.referral_page)
+    r.add_post("/dash/referrals/{referral_id}/checklist", referrals.save_checklist)
+    r.add_post("/dash/referrals/{referral_id}/draft", referrals.save_draft)
+    r.add_post("/dash/referrals/{referral_id}/approve", referrals.approve)
+    r.add_post("/dash/referrals/{referral_id}/end", referrals.end)
+    r.add_post("/dash/referrals/{referral_id}/acknowledge", referrals.acknowledge)
+    r.add_post("/dash/referrals/{referral_id}/send-again", referrals.send_again)
+    r.add_get("/dash/agencies", agencies.agencies_page)
+    r.add_post("/dash/agencies", agencies.add_agency)
+    r.add_post("/dash/agencies/{agency_id}/disable", agencies.disable_agency)
+    r.add_post("/dash/agencies/{agency_id}/enable", agencies.enable_agency)
+    r.add_get("/dash/outbox", referrals.outbox_page)
+    # the agencies' acknowledgement link: public, no log-in, no CSRF (the token is the credential)
+    r.add_get("/referrals/ack/{token}", referral_ack.ack_page)
+    r.add_post("/referrals/ack/{token}", referral_ack.acknowledge)
     r.add_get("/dash/simulator", simulator.simulator_page)
     r.add_post("/dash/simulator/person", simulator.person_says)
     r.add_post("/dash/simulator/mentor", simulator.mentor_says)

@@ -1,0 +1,316 @@
+"""Referrals through the real pipeline on a fixed clock: a disclosure at 03:00 taken from the card
+through the Dash checklist on Telegram to a MARAC referral a real SMTP server receives and the
+agency acknowledges; an emergency told to the safeguarding lead at once; an IOM cohort member's
+risk told to their IOM officer by SMS, who acknowledges with a reply code; reminders; refusals."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from escalation.referrals.sharing import LawfulBasis
+from escalation.referrals.workflow import Actor, ReferralError
+from storage import agencies, audit, people
+from storage.models import ContactEvent, OutboxItem, Person, Referral
+from tests.night_kit import AT_2PM, AT_3AM, ANNE, BEN, CARA, PERSON, Line, buttons, open_line
+from tests.smtp_server import SmtpServer
+
+DISCLOSURE = "My partner hit me again last night and I'm scared to go home"
+SUICIDAL = "I'm going to kill myself tonight"
+THREAT = "I'm going to batter the guy who grassed on me"
+IOM_OFFICER = "+447700900555"
+
+
+async def referral_line(backend: Any, sessions: Any, fake_bot: Any, fake_twilio: Any, start_helpline: Any,
+                        smtp: SmtpServer, at: datetime) -> Line:
+    return await open_line(backend, sessions, fake_bot, fake_twilio, start_helpline, at,
+                           smtp_host=smtp.host, smtp_port=smtp.port, smtp_from="helpline@helpline.test",
+                           smtp_ca_file=smtp.ca_file, helpline_name="Merseyside Mentoring Helpline",
+                           sharing_agreement="Merseyside IOM information sharing agreement 2026")
+
+
+async def add_agency(line: Line, name: str, kind: str, channel: str, address: str, area: str = "Merseyside") -> int:
+    async with line.sessions() as session, session.begin():
+        return (await agencies.add_agency(session, kind=kind, area=area, name=name, channel=channel, address=address,
+                                          accepts=[kind], now=line.clock.now)).id
+
+
+async def referral_of(line: Line, kind: str) -> Referral:
+    async with line.sessions() as session:
+        [found] = (await session.scalars(select(Referral).where(Referral.kind == kind))).all()
+        return found
+
+
+async def events(line: Line, contact_id: int) -> list[str]:
+    async with line.sessions() as session:
+        return [e.kind for e in await session.scalars(select(ContactEvent).where(
+            ContactEvent.contact_id == contact_id, ContactEvent.kind.like("referral_%")).order_by(ContactEvent.id))]
+
+
+async def tap_through_checklist(line: Line, chat: int, prompt: dict[str, Any], yes: int) -> dict[str, Any]:
+    """Answer the two questions before, then ``yes`` yes answers and the rest no, by the buttons shown."""
+    answered = 0
+    for _ in range(40):  # 26 questions; a prompt that does not move on fails the test, not hangs it
+        choices = dict((data.rsplit(":", 1)[1], data) for _, data in buttons(prompt) if ":a:" in data)
+        if not choices:
+            return prompt
+        if "this_number_no_message" in choices:
+            pick = choices["this_number_no_message"]
+        elif "yes" in choices and ":a:safe_to_talk:" not in next(iter(choices.values())):
+            pick = choices["yes"] if answered < yes else choices["no"]
+            answered += 1
+        else:
+            pick = choices["yes"]
+        await line.tap(chat, pick)
+        prompt = line.edits_to(chat)[-1]
+    raise AssertionError(f"the checklist did not finish: {prompt['text']}")
+
+
+def attachment(received: Any) -> str:
+    [part] = list(received.message.iter_attachments())
+    return part.get_content()
+
+
+def body(received: Any) -> str:
+    return received.message.get_body(preferencelist=("plain",)).get_content()
+
+
+# --- MARAC --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_a_disclosure_at_3am_goes_through_the_checklist_to_an_acknowledged_marac_referral(
+        backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server):
+    line = await referral_line(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, AT_3AM)
+    await add_agency(line, "Merseyside MARAC", "marac", "email", "marac@agency.test")
+    await line.sms(DISCLOSURE)
+
+    [card] = line.cards_to(ANNE)
+    assert "MARAC referral proposed" in card["text"]
+    [(label, go)] = [(t, d) for t, d in buttons(card) if d.startswith("f:")]
+    assert label == "📋 MARAC referral"
+    await line.tap(ANNE, f"c:{card['text'].split('#')[1].split()[0]}:accept")
+    await line.tap(ANNE, go)
+    first = line.sent_to(ANNE)[-1]
+    assert "safe" in first["text"].lower() and "1 of 26" in first["text"]
+
+    summary = await tap_through_checklist(line, ANNE, first, yes=15)
+    assert "15 of 24 yes: visible high risk" in summary["text"]
+    assert "Criteria met: visible high risk" in summary["text"]
+    assert not [d for _, d in buttons(summary) if d.endswith(":no")], "visible high risk cannot be declined"
+    consent = next(d for t, d in buttons(summary) if d.endswith(":c:said_on_call"))
+    await line.tap(ANNE, consent)
+    assert "a coordinator approves it" in line.edits_to(ANNE)[-1]["text"]
+    assert any("waits for a coordinator's approval" in m["text"] for m in line.sent_to(CARA))
+    assert smtp_server.received == [], "nothing leaves before a second person approves"
+
+    referral = await referral_of(line, "marac")
+    with pytest.raises(ReferralError, match="only a coordinator"):
+        await line.helpline.services.referrals.approve(referral.id, Actor(f"mentor:{line.team.anne}", "Anne", False))
+    await line.helpline.services.referrals.approve(referral.id, Actor(f"mentor:{line.team.cara}", "Cara", True))
+    await line.settle()
+
+    [mail] = smtp_server.received
+    assert mail.rcpt_tos == ["marac@agency.test"] and mail.over_tls
+    assert f"HL-{referral.id}" in mail.message["Subject"] and "MARAC referral" in mail.message["Subject"]
+    document = attachment(mail)
+    alias = (await person_alias(line))
+    for expected in (alias, "15 of 24 yes: visible high risk", "Merseyside IOM information sharing agreement 2026",
+                     "said yes on a call", "Anne Primary", "Cara Coordinator", "do NOT leave messages"):
+        assert expected in document, expected
+    assert PERSON in document, "the person said this number is safe to call back"
+    assert "scared to go home" not in document and "scared to go home" not in body(mail), "no transcript"
+    link = re.search(r"https://\S+/referrals/ack/(\S+)", body(mail))
+    assert link is not None
+
+    await line.at(minutes=5)
+    assert (await referral_of(line, "marac")).state == "delivered"
+    acknowledged = await line.helpline.services.referrals.acknowledge_by_link(link.group(1))
+    assert acknowledged is not None and acknowledged.state == "acknowledged"
+    assert await line.helpline.services.referrals.acknowledge_by_link(link.group(1)) is None, "one-time link"
+    assert await events(line, referral.contact_id) == [
+        "referral_proposed", "referral_checklist_completed", "referral_drafted", "referral_approved",
+        "referral_sent", "referral_delivered", "referral_acknowledged"]
+    async with line.sessions() as session:
+        sent = [e for e in await audit.entries(session, "referral_sent")]
+    assert sent[0].detail["agency"] == "Merseyside MARAC" and sent[0].detail["basis"] == "consent"
+    assert sent[0].actor == f"mentor:{line.team.cara}"
+
+
+async def person_alias(line: Line) -> str:
+    async with line.sessions() as session:
+        return (await session.scalars(select(Person.alias))).one()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_nothing_is_sent_without_a_lawful_basis_and_never_approved_by_who_drafted_it(
+        backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server):
+    line = await referral_line(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, AT_2PM)
+    await add_agency(line, "Merseyside MARAC", "marac", "email", "marac@agency.test")
+    await line.sms(DISCLOSURE)
+    referrals = line.helpline.services.referrals
+    referral = await referral_of(line, "marac")
+    cara = Actor(f"mentor:{line.team.cara}", "Cara", True)
+    await referrals.draft(referral.id, cara, details={"judgement_reason": "Threats escalating; he has a knife"})
+
+    with pytest.raises(ReferralError, match="second person"):
+        await referrals.approve(referral.id, cara)
+    user_of_anne = Actor(f"mentor:{line.team.anne}", "anne (dashboard)", True)
+    with pytest.raises(ReferralError, match="lawful basis"):
+        await referrals.approve(referral.id, user_of_anne)
+    with pytest.raises(ReferralError, match="needs a reason"):
+        await referrals.draft(referral.id, cara, basis=LawfulBasis("no_consent", cara.key, AT_2PM, "ISA", reason=" ",
+                                                                   condition="safeguarding"))
+    await line.settle()
+    assert smtp_server.received == []
+    assert (await referral_of(line, "marac")).state == "drafted"
+
+    await referrals.draft(referral.id, cara, basis=LawfulBasis("no_consent", cara.key, AT_2PM, "ISA",
+                                                               reason="serious_harm", condition="safeguarding"))
+    await referrals.approve(referral.id, user_of_anne)
+    await line.settle()
+    [mail] = smtp_server.received
+    document = attachment(mail)
+    assert "professional judgement" in document and "Threats escalating; he has a knife" in document
+    assert "shared without consent" in document and "DPA 2018 Sch. 1 para. 18" in document
+    assert PERSON not in document, "no safe number was recorded, so no number is shared"
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_unacknowledged_referrals_remind_the_coordinators_after_a_day_and_daily_until_acknowledged(
+        backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server):
+    line = await referral_line(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, AT_2PM)
+    await add_agency(line, "Merseyside MARAC", "marac", "email", "marac@agency.test")
+    await line.sms(DISCLOSURE)
+    referrals = line.helpline.services.referrals
+    referral = await referral_of(line, "marac")
+    anne = Actor(f"mentor:{line.team.anne}", "Anne", False)
+    await referrals.draft(referral.id, anne, details={"judgement_reason": "Repeat victim, escalating"},
+                          basis=LawfulBasis("consent", anne.key, AT_2PM, "ISA", how="said_in_message", given_at=AT_2PM))
+    await referrals.approve(referral.id, Actor(f"mentor:{line.team.cara}", "Cara", True))
+
+    def reminders() -> list[str]:
+        return [m["text"] for m in line.sent_to(CARA) if "has not been acknowledged" in m["text"]]
+
+    await line.at(hours=23, minutes=59)
+    assert reminders() == []
+    await line.at(hours=24)
+    assert len(reminders()) == 1 and f"HL-{referral.id}" in reminders()[0] and "Merseyside MARAC" in reminders()[0]
+    await line.at(hours=36)
+    assert len(reminders()) == 1
+    await line.at(hours=48)
+    assert len(reminders()) == 2
+    await referrals.record_acknowledgement(referral.id, "phoned to confirm", Actor(f"mentor:{line.team.cara}", "Cara", True))
+    await line.at(hours=96)
+    assert len(reminders()) == 2
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_a_mentor_who_was_not_alerted_cannot_take_the_referral_and_a_refused_delivery_comes_back(
+        backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server):
+    line = await referral_line(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, AT_2PM)
+    await add_agency(line, "Merseyside MARAC", "marac", "email", "nobody@agency.test")
+    await line.sms(DISCLOSURE)
+    referral = await referral_of(line, "marac")
+    await line.tap(BEN, f"f:{referral.id}:go")
+    assert "not one of your contacts" in line.sent_to(BEN)[-1]["text"]
+
+    smtp_server.refuse_recipients()
+    referrals = line.helpline.services.referrals
+    anne = Actor(f"mentor:{line.team.anne}", "Anne", False)
+    await referrals.draft(referral.id, anne, details={"judgement_reason": "Escalating threats"},
+                          basis=LawfulBasis("consent", anne.key, AT_2PM, "ISA", how="said_on_call", given_at=AT_2PM))
+    await referrals.approve(referral.id, Actor(f"mentor:{line.team.cara}", "Cara", True))
+    await line.settle()
+    await line.at(minutes=1)
+    assert (await referral_of(line, "marac")).state == "approved"
+    assert any("could not be delivered" in m["text"] for m in line.sent_to(CARA))
+    smtp_server.accept()
+    await referrals.send_again(referral.id, Actor(f"mentor:{line.team.cara}", "Cara", True))
+    await line.settle()
+    await line.at(minutes=2)
+    assert len(smtp_server.received) == 1 and (await referral_of(line, "marac")).state == "delivered"
+
+
+# --- emergency ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("at", [AT_3AM, AT_2PM], ids=["03:00", "14:00"])
+async def test_an_emergency_tells_the_safeguarding_lead_at_once_and_the_card_says_what_to_do(
+        backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, at):
+    line = await referral_line(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, at)
+    await add_agency(line, "Safeguarding lead on call", "emergency", "email", "lead@agency.test", area="")
+    await line.sms(SUICIDAL)
+
+    [mail] = smtp_server.received  # no mentor has done anything yet
+    assert mail.rcpt_tos == ["lead@agency.test"] and "EMERGENCY" in mail.message["Subject"]
+    document = attachment(mail)
+    assert "kill myself" not in document and PERSON not in document
+    assert "vital interests" in document and "not needed (emergency)" in document
+    [card] = line.cards_to(ANNE)
+    assert "call 999" in card["text"] and "The safeguarding lead has been told." in card["text"]
+    assert not card.get("disable_notification")
+    referral = await referral_of(line, "emergency")
+    assert referral.approved_by is None and referral.state == "sent"
+    assert await events(line, referral.contact_id) == ["referral_proposed", "referral_sent"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_an_emergency_with_no_safeguarding_lead_configured_asks_the_coordinators_to_call(
+        backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server):
+    line = await referral_line(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, AT_3AM)
+    await line.sms(SUICIDAL)
+    assert smtp_server.received == []
+    [told] = [m for m in line.sent_to(CARA) if "Safeguarding lead NOT told" in m["text"]]
+    assert "Call them yourself now" in told["text"]
+    [card] = line.cards_to(ANNE)
+    assert "could NOT be told" in card["text"] and "call 999" in card["text"]
+
+
+# --- IOM ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_an_iom_cohort_members_risk_goes_to_their_iom_officer_who_acknowledges_by_text(
+        backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server):
+    line = await referral_line(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, AT_2PM)
+    officer = await add_agency(line, "Merseyside IOM team", "iom", "sms", IOM_OFFICER)
+    async with line.sessions() as session, session.begin():
+        person = await people.create_person(session, "phone", PERSON, AT_2PM)
+        person.iom_cohort, person.iom_case_ref, person.iom_agency_id = True, "IOM-4471", officer
+    await line.sms(THREAT)
+
+    [card] = line.cards_to(ANNE)
+    go = next(d for t, d in buttons(card) if d.startswith("f:"))
+    await line.tap(ANNE, go)
+    basis = line.sent_to(ANNE)[-1]
+    assert "IOM notification" in basis["text"]
+    await line.tap(ANNE, next(d for t, d in buttons(basis) if d.endswith(":n:risk_to_others")))
+    referral = await referral_of(line, "iom")
+    await line.helpline.services.referrals.approve(referral.id, Actor(f"mentor:{line.team.cara}", "Cara", True))
+    await line.settle()
+
+    [text] = line.texts_to(IOM_OFFICER)
+    assert "IOM-4471" in text and "batter" not in text and "preventing or detecting unlawful acts" in text.lower()
+    code = re.search(r"reply ACK (\w{6})", text, re.IGNORECASE)
+    assert code is not None
+    await line.sms(f"ack {code.group(1)}", sender=IOM_OFFICER)
+    assert (await referral_of(line, "iom")).state == "acknowledged"
+    assert line.texts_to(IOM_OFFICER) == [text], "the officer's reply is not a new person's contact"
+    async with line.sessions() as session:
+        assert await people.find_person(session, "phone", IOM_OFFICER) is None
+    assert [m for m in line.cards_to(ANNE)] == [card]
+
+
+async def test_a_reply_code_from_another_number_is_a_persons_message(
+        backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server):
+    line = await referral_line(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, AT_2PM)
+    await line.sms("ACK ABC123", sender="+447700900777")
+    async with line.sessions() as session:
+        assert await people.find_person(session, "phone", "+447700900777") is not None
+    async with line.sessions() as session:
+        assert (await session.scalars(select(OutboxItem).where(OutboxItem.address == "+447700900777"))).first()
