@@ -31,7 +31,7 @@ SMS_LEVEL = re.compile(r"^\s*(emergency|high|medium|low)\s+#?([0-9]{1,9})\s*$", 
 HELP = ("You are registered as a helpline mentor. Use the Accept and Pass buttons on alerts"
         " (by SMS: ACCEPT 12 or PASS 12, with the contact number). Once you have a contact, what"
         " you write here goes to them: reply to one of their messages, or pick one with /use 12;"
-        " /contacts lists yours. /calls says when your phone may be rung to wake you. /swap offers one of your shifts to the other mentors. If the"
+        " /contacts lists yours. /calls says when your phone may be rung to wake you. /swap offers one of your shifts to the other mentors. /refer 12 marac starts a referral (MARAC, iom, children, adults). If the"
         " triage got a contact's urgency wrong, tap the right level on its card (by SMS: HIGH 12;"
         " /why adds a reason).")
 

@@ -263,6 +263,10 @@ async def _mentor_message(update: Update, inbound: InboundMessage, desk: MentorD
     if text.strip().lower().startswith("/swap") and desk.swaps is not None:
         await _offer_shifts(message, mentor, desk.swaps)
         return True
+    if text.strip().lower().startswith("/refer") and desk.referrals is not None:
+        prompt = await desk.referrals.refer(mentor, text)
+        await message.reply_text(prompt.text, reply_markup=_keyboard(prompt.buttons))
+        return True
     replied = message.reply_to_message
     replying_to = f"{chat.id}:{replied.message_id}" if replied is not None else None
     if text.strip().lower().startswith("/close") and desk.closing is not None and desk.relay is not None:

@@ -6,7 +6,7 @@ risk told to their IOM officer by SMS, who acknowledges with a reply code; remin
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -133,7 +133,7 @@ async def test_a_disclosure_at_3am_goes_through_the_checklist_to_an_acknowledged
     assert acknowledged is not None and acknowledged.state == "acknowledged"
     assert await line.helpline.services.referrals.acknowledge_by_link(link.group(1)) is None, "one-time link"
     assert await events(line, referral.contact_id) == [
-        "referral_proposed", "referral_checklist_completed", "referral_drafted", "referral_approved",
+        "referral_proposed", "referral_checklist_completed", "referral_edited", "referral_drafted", "referral_approved",
         "referral_sent", "referral_delivered", "referral_acknowledged"]
     async with line.sessions() as session:
         sent = [e for e in await audit.entries(session, "referral_sent")]
@@ -314,3 +314,102 @@ async def test_a_reply_code_from_another_number_is_a_persons_message(
         assert await people.find_person(session, "phone", "+447700900777") is not None
     async with line.sessions() as session:
         assert (await session.scalars(select(OutboxItem).where(OutboxItem.address == "+447700900777"))).first()
+
+
+# --- the rules and the checklist's flags ----------------------------------------------------------
+
+
+async def answer_all(line: Line, referral_id: int, yes: int) -> Any:
+    from escalation.referrals import dash
+
+    referrals, anne = line.helpline.services.referrals, Actor(f"mentor:{line.team.anne}", "Anne", False)
+    await referrals.answer(referral_id, "safe_to_talk", "yes", anne)
+    step = await referrals.answer(referral_id, "safe_callback", "no_safe_number", anne)
+    for i, question in enumerate(dash.questions()):
+        step = await referrals.answer(referral_id, question.key, "yes" if i < yes else "no", anne)
+    return step
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_three_abuse_contacts_in_a_year_and_an_earlier_marac_referral_are_flagged(
+        backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server):
+    from storage import contacts, tags
+
+    line = await referral_line(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, AT_2PM)
+    async with line.sessions() as session, session.begin():
+        person = await people.create_person(session, "phone", PERSON, AT_2PM - timedelta(days=400))
+        for days in (400, 200, 100):  # the first is more than a year ago: it does not count
+            earlier = await contacts.open_contact(session, person.id, "sms", AT_2PM - timedelta(days=days))
+            await tags.add_tags(session, earlier.id, tags.CATEGORY, ["domestic_abuse"])
+            await contacts.close_contact(session, earlier, AT_2PM - timedelta(days=days), reason="closed", actor="test")
+    await line.sms(DISCLOSURE)
+    referral = await referral_of(line, "marac")
+    step = await answer_all(line, referral.id, yes=5)
+    assert step.criteria == ("potential_escalation",), "this contact and the two within 12 months make three"
+    assert "5 of 24 yes" in (await line.helpline.services.referrals.preview(referral.id))[0]
+
+    async with line.sessions() as session, session.begin():
+        earlier_referral = await session.get(Referral, referral.id)
+        earlier_referral.state, earlier_referral.sent_at = "acknowledged", AT_2PM - timedelta(days=60)
+    await line.sms("He came back and smashed the door, I'm scared", sender=PERSON)
+    async with line.sessions() as session:
+        assert len((await session.scalars(select(Referral).where(Referral.kind == "marac"))).all()) == 1, \
+            "proposed once per contact"
+    proposed = await line.helpline.services.referrals.propose(referral.contact_id, "marac",
+                                                              Actor(f"mentor:{line.team.anne}", "Anne", False))
+    step = await answer_all(line, proposed.id, yes=2)
+    assert step.criteria == ("repeat", "potential_escalation")
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_what_does_and_does_not_propose_a_referral(backend, sessions, fake_bot, fake_twilio, start_helpline,
+                                                        smtp_server):
+    line = await referral_line(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, AT_2PM)
+    await line.sms(THREAT)  # violence at high, but not in the IOM cohort: nothing to propose
+    await line.sms("I'm scared he'll hurt the baby", sender="+447700900124")
+    async with line.sessions() as session:
+        kinds = [r.kind for r in await session.scalars(select(Referral))]
+    assert kinds == ["safeguarding_children"]
+    [card] = line.cards_to(ANNE)[-1:]
+    assert "Children's safeguarding referral proposed" in card["text"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_not_safe_to_talk_stops_the_questions_and_a_mentors_no_is_told_to_the_coordinators(
+        backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server):
+    line = await referral_line(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, AT_3AM)
+    await line.sms(DISCLOSURE)
+    referral = await referral_of(line, "marac")
+    await line.tap(ANNE, f"f:{referral.id}:go")
+    await line.tap(ANNE, f"f:{referral.id}:a:safe_to_talk:no")
+    stopped = line.edits_to(ANNE)[-1]
+    assert "not safe to talk now" in stopped["text"] and buttons(stopped) == [("Carry on", f"f:{referral.id}:go")]
+    await line.tap(ANNE, f"f:{referral.id}:go")
+    assert "call the person back safely" in line.sent_to(ANNE)[-1]["text"]
+
+    from escalation.referrals import dash
+
+    await line.tap(ANNE, f"f:{referral.id}:a:safe_callback:not_known")
+    for question in dash.questions():
+        await line.tap(ANNE, f"f:{referral.id}:a:{question.key}:no")
+    summary = line.edits_to(ANNE)[-1]
+    assert "0 of 24 yes" in summary["text"] and buttons(summary) == [("Don't refer", f"f:{referral.id}:no")]
+    await line.tap(ANNE, f"f:{referral.id}:no")
+    assert (await referral_of(line, "marac")).state == "declined"
+    [told] = [m for m in line.sent_to(CARA) if "decided not to make" in m["text"]]
+    assert f"HL-{referral.id}" in told["text"] and "Anne Primary" in told["text"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_a_mentor_refers_on_their_own_choice_with_a_command(
+        backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server):
+    line = await referral_line(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, AT_2PM)
+    await line.sms("I had a row with my girlfriend and I don't know what to do")
+    [card] = line.cards_to(ANNE)
+    contact = card["text"].split("#")[1].split()[0]
+    await line.tap(ANNE, f"c:{contact}:accept")
+    await line.telegram(ANNE, f"/refer {contact} marac")
+    assert "Is it safe" in line.sent_to(ANNE)[-1]["text"]
+    await line.telegram(BEN, f"/refer {contact} marac")
+    assert line.sent_to(BEN)[-1]["text"] == "That is not one of your contacts."
+    assert not [t for t in line.texts_to(PERSON) if "/refer" in t], "a command is never relayed to the person"

@@ -7,6 +7,7 @@ a typed word would be relayed to the person, so every choice is a button."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
@@ -20,6 +21,9 @@ from storage.db import SessionFactory
 from storage.mentors import MentorView
 
 Buttons = list[list[tuple[str, str]]]
+REFER = re.compile(r"^/refer\s+#?([0-9]{1,9})\s+([a-z_]{3,30})\s*$", re.IGNORECASE)
+REFER_KINDS = {"marac": "marac", "iom": "iom", "mappa": "mappa", "children": "safeguarding_children",
+               "adults": "safeguarding_adults"}
 ANSWER_WORDS = {"yes": "Yes", "no": "No", "not_known": "Not known"}
 
 
@@ -49,21 +53,46 @@ class ReferralDesk:
         except ReferralError as error:
             return Prompt(f"{reference(referral_id)}: {error}")
 
+    async def refer(self, mentor: MentorView, text: str) -> Prompt:
+        """``/refer 12 marac``: a mentor's own choice to share, for a contact they hold or were
+        alerted to; then the same steps as a proposal on a card."""
+        match = REFER.match(text)
+        if match is None or match.group(2).lower() not in REFER_KINDS:
+            return Prompt("Say which contact and what: /refer 12 marac (or iom, children, adults, mappa).")
+        contact_id, kind = int(match.group(1)), REFER_KINDS[match.group(2).lower()]
+        async with self._sessions() as session:
+            allowed = mentor.role == "coordinator" or await store.involved(session, contact_id, mentor.id)
+        if not allowed:
+            return Prompt("That is not one of your contacts.")
+        try:
+            referral = await self._referrals.propose(contact_id, kind, actor_of(mentor))
+        except ReferralError as error:
+            return Prompt(str(error))
+        return await self._tap(mentor, referral.id, "go")
+
     async def _tap(self, mentor: MentorView, referral_id: int, step: str) -> Prompt:
         actor = actor_of(mentor)
         kind, _, rest = step.partition(":")
         if kind == "a":
             key, _, value = rest.rpartition(":")
-            return await self._checklist(referral_id, await self._referrals.answer(referral_id, key, value, actor))
+            step = await self._referrals.answer(referral_id, key, value, actor)
+            if key == "safe_to_talk" and value != "yes":
+                return Prompt(f"📋 {reference(referral_id)}: not safe to talk now. Stop the questions and keep the "
+                              "person safe; do not call or text back unless they said a way is safe. "
+                              "Carry on when it is safe.", [[("Carry on", f"f:{referral_id}:go")]])
+            return await self._checklist(referral_id, step)
         if kind in ("c", "n"):
             return await self._decide(referral_id, kind, rest, actor)
         if kind == "no":
             await self._referrals.end(referral_id, "declined", f"{mentor.name} decided not to refer", actor)
-            return Prompt(f"{reference(referral_id)}: not referred. This is on the contact's record.")
+            return Prompt(f"{reference(referral_id)}: not referred. This is on the contact's record, "
+                          "and the coordinators are told.")
         kind_of = await self._kind(referral_id)
         if kind_of == "marac":
             return await self._checklist(referral_id, await self._referrals.next_step(referral_id))
-        return self._basis(referral_id, f"{share_label(kind_of)} {reference(referral_id)}.")
+        prompt = self._basis(referral_id, f"{share_label(kind_of)} {reference(referral_id)}.")
+        prompt.buttons.append([("Don't refer", f"f:{referral_id}:no")])
+        return prompt
 
     async def _checklist(self, referral_id: int, step: Step) -> Prompt:
         head = f"📋 MARAC {reference(referral_id)} · {step.position} of {step.total}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -67,12 +67,14 @@ class LawfulBasis:
     reason: str | None = None  # no consent: why (a key of reasons, or the decider's words)
     condition: str | None = None  # no consent: a key of conditions
 
-    def check(self) -> "LawfulBasis":
+    def check(self, now: datetime | None = None) -> "LawfulBasis":
         if self.kind == CONSENT:
             if self.how not in consent_ways():
                 raise BasisError("say how the person gave consent")
             if self.given_at is None:
                 raise BasisError("say when the person gave consent")
+            if now is not None and self.given_at > now + timedelta(minutes=5):
+                raise BasisError("consent cannot have been given in the future: check the date")
         elif self.kind == NO_CONSENT:
             if not (self.reason or "").strip():
                 raise BasisError("sharing without consent needs a reason")

@@ -201,11 +201,10 @@ class Referrals:
 
     # --- drafting, basis, approval ----------------------------------------------------------
 
-    async def draft(self, referral_id: int, actor: Actor, *, details: Mapping[str, str] | None = None,
-                    basis: LawfulBasis | None = None, agency_id: int | None = None) -> Referral:
-        """Write the referral up: the form's details, the lawful basis, the agency. A MARAC
-        referral needs a criterion met (the checklist, history, or professional judgement with a
-        reason). Once drafted it waits for a coordinator's approval, or goes if none is needed."""
+    async def save(self, referral_id: int, actor: Actor, *, details: Mapping[str, str] | None = None,
+                   basis: LawfulBasis | None = None, agency_id: int | None = None) -> Referral:
+        """Keep what was written (details, lawful basis, agency) whatever else is missing, so
+        that nothing typed is lost when the referral cannot be drafted yet."""
         now = self._clock()
         async with self._sessions() as session, session.begin():
             referral = await self._get(session, referral_id, lock=True)
@@ -214,15 +213,34 @@ class Referrals:
             if details is not None:
                 merged = store.details_of(referral) | {k: v.strip() for k, v in details.items() if v is not None}
                 store.set_details(referral, merged)
-            if referral.kind == "marac":
-                await self._marac_criteria(session, referral, now)
+            refused = None
             if basis is not None:
                 try:
-                    referral.basis = basis.check().as_dict()
+                    referral.basis = basis.check(now).as_dict()
                 except BasisError as error:
-                    raise ReferralError(str(error)) from None
+                    refused = str(error)  # said after the rest is kept
             if agency_id is not None:
                 await self._agency_for(session, referral, agency_id)
+            if details is not None or basis is not None or agency_id is not None:
+                await self._record(session, referral, "referral_edited", actor.key, now, by=actor.name,
+                                   fields=sorted(details or {}), basis=(referral.basis or {}).get("kind"))
+        if refused is not None:
+            raise ReferralError(refused)
+        return referral
+
+    async def draft(self, referral_id: int, actor: Actor, *, details: Mapping[str, str] | None = None,
+                    basis: LawfulBasis | None = None, agency_id: int | None = None) -> Referral:
+        """Write the referral up and put it forward. A MARAC referral needs a criterion met (the
+        checklist, history, or professional judgement with a reason). Once drafted it waits for a
+        coordinator's approval, or goes at once if its kind needs none."""
+        await self.save(referral_id, actor, details=details, basis=basis, agency_id=agency_id)
+        now = self._clock()
+        async with self._sessions() as session, session.begin():
+            referral = await self._get(session, referral_id, lock=True)
+            if referral.state not in ("proposed", "drafted"):
+                raise ReferralError(f"referral {reference(referral.id)} is already {referral.state}")
+            if referral.kind == "marac":
+                await self._marac_criteria(session, referral, now)
             referral.state, referral.drafted_by, referral.drafted_at = "drafted", actor.key, now
             await self._record(session, referral, "referral_drafted", actor.key, now, by=actor.name,
                                criteria=list(referral.criteria), basis=(referral.basis or {}).get("kind"))
@@ -234,8 +252,7 @@ class Referrals:
                 await self._tell_coordinators(
                     session, f"📋 {share_label(referral.kind)} {reference(referral.id)} for contact "
                     f"#{referral.contact_id} waits for a coordinator's approval (dashboard: Referrals).",
-                    f"approve:{referral.id}:{referral.drafted_at.timestamp() if referral.drafted_at else 0}",
-                    referral.contact_id)
+                    f"approve:{referral.id}:{int(now.timestamp())}", referral.contact_id)
             return referral
 
     async def _marac_criteria(self, session: AsyncSession, referral: Referral, now: datetime) -> None:
@@ -302,6 +319,11 @@ class Referrals:
             referral.state, referral.ended_reason = state, reason.strip()
             referral.next_reminder_at = None
             await self._record(session, referral, f"referral_{state}", actor.key, now, by=actor.name, why=reason.strip())
+            if not actor.coordinator:  # a mentor's decision not to share is seen by a coordinator
+                await self._tell_coordinators(
+                    session, f"📋 {actor.name} decided not to make {share_label(referral.kind)} {reference(referral.id)} "
+                    f"(contact #{referral.contact_id}): {reason.strip()}. Review it on the dashboard if you disagree.",
+                    f"ended:{referral.id}", referral.contact_id)
             return referral
 
     # --- sending and acknowledgement --------------------------------------------------------
