@@ -446,7 +446,7 @@ def _run_sharing(settings: Settings, first: date, last: date, to_csv: Optional[P
         async with command_session(settings) as session:
             begins = datetime.combine(first, time.min, tzinfo=settings.zone).astimezone(timezone.utc)
             ends = datetime.combine(last + timedelta(days=1), time.min, tzinfo=settings.zone).astimezone(timezone.utc)
-            return await sharing_report(session, begins, ends)
+            return await sharing_report(session, begins, ends, settings.zone)
 
     result = asyncio.run(go())
     _print_sharing(result, first, last)

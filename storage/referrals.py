@@ -132,7 +132,8 @@ async def reminders_due(session: AsyncSession, now: datetime) -> list[Referral]:
 class ShareRow:
     """One share for the information sharing report."""
 
-    month: str  # YYYY-MM, of when it was sent
+    sent_at: datetime
+    month: str  # YYYY-MM, of when it was sent (UTC here; the report puts it in the helpline's zone)
     agency: str
     kind: str
     basis: str  # consent | no_consent
@@ -141,15 +142,18 @@ class ShareRow:
 
 
 async def shares(session: AsyncSession, start: datetime, end: datetime) -> list[ShareRow]:
+    """Everything that left for an agency in the period. A referral whose delivery failed (back
+    to approved) was not shared; one withdrawn or declined after it left was."""
     rows = await session.execute(
         select(Referral.sent_at, Agency.name, Referral.kind, Referral.basis, Referral.state,
                Referral.acknowledged_at)
         .join(Agency, Agency.id == Referral.agency_id)
-        .where(and_(Referral.sent_at >= start, Referral.sent_at < end)).order_by(Referral.sent_at))
+        .where(and_(Referral.sent_at >= start, Referral.sent_at < end), Referral.state != "approved")
+        .order_by(Referral.sent_at))
     found = []
     for sent_at, agency, kind, basis, state, acked in rows.all():
         hours = (acked - sent_at).total_seconds() / 3600 if acked else None
-        found.append(ShareRow(f"{sent_at:%Y-%m}", agency, kind, (basis or {}).get("kind", "?"), state, hours))
+        found.append(ShareRow(sent_at, f"{sent_at:%Y-%m}", agency, kind, (basis or {}).get("kind", "?"), state, hours))
     return found
 
 

@@ -413,3 +413,29 @@ async def test_a_mentor_refers_on_their_own_choice_with_a_command(
     await line.telegram(BEN, f"/refer {contact} marac")
     assert line.sent_to(BEN)[-1]["text"] == "That is not one of your contacts."
     assert not [t for t in line.texts_to(PERSON) if "/refer" in t], "a command is never relayed to the person"
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_the_sharing_report_counts_months_in_the_helplines_time_and_leaves_out_failed_deliveries(sessions):
+    from zoneinfo import ZoneInfo
+
+    from escalation.referrals.report import sharing_report
+    from storage import contacts
+
+    may_night = datetime(2026, 5, 31, 23, 30, tzinfo=ZoneInfo("UTC"))  # 00:30 on 1 June in London
+    async with sessions() as session, session.begin():
+        agency = await agencies.add_agency(session, kind="marac", area="", name="MARAC", channel="email",
+                                           address="m@agency.test", accepts=["marac"], now=may_night)
+        person = await people.create_person(session, "phone", PERSON, may_night)
+        contact = await contacts.open_contact(session, person.id, "sms", may_night)
+        for state, acked in (("acknowledged", may_night + timedelta(hours=5)), ("approved", None)):
+            session.add(Referral(contact_id=contact.id, person_id=person.id, kind="marac", reason="test",
+                                 agency_id=agency.id, state=state, criteria=[], dash={}, details={},
+                                 basis={"kind": "consent"}, proposed_at=may_night, proposed_by="test",
+                                 sent_at=may_night, acknowledged_at=acked, reminders=0))
+    async with sessions() as session:
+        report = await sharing_report(session, may_night - timedelta(days=30), may_night + timedelta(days=30),
+                                      ZoneInfo("Europe/London"))
+    assert report.by_month == (("2026-06", 1),) and report.total == 1 and report.unacknowledged == 0
+    [line] = report.lines
+    assert (line.agency, line.basis, line.median_hours_to_ack) == ("MARAC", "consent", 5.0)

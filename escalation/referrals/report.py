@@ -4,8 +4,8 @@ and how quickly agencies acknowledge. Funders ask to see it grow, month by month
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone, tzinfo
 from statistics import median
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,8 +41,10 @@ class SharingReport:
         return sum(line.shared for line in self.lines)
 
 
-async def sharing_report(session: AsyncSession, start: datetime, end: datetime) -> SharingReport:
-    rows = await store.shares(session, start, end)
+async def sharing_report(session: AsyncSession, start: datetime, end: datetime,
+                         zone: tzinfo = timezone.utc) -> SharingReport:
+    """Months are the helpline's own (a share at 00:30 on 1 June, summer time, is June's)."""
+    rows = [replace(r, month=f"{r.sent_at.astimezone(zone):%Y-%m}") for r in await store.shares(session, start, end)]
     groups: dict[tuple[str, str, str, str], list[store.ShareRow]] = defaultdict(list)
     for row in rows:
         groups[(row.month, row.agency, share_label(row.kind), basis_word(row.basis))].append(row)
@@ -54,7 +56,7 @@ async def sharing_report(session: AsyncSession, start: datetime, end: datetime) 
     months = Counter(r.month for r in rows)
     bases = Counter(basis_word(r.basis) for r in rows)
     return SharingReport(start, end, tuple(lines), tuple(sorted(months.items())), tuple(sorted(bases.items())),
-                         sum(1 for r in rows if r.state != "acknowledged"))
+                         sum(1 for r in rows if r.state in ("sent", "delivered")))
 
 
 def basis_word(kind: str) -> str:

@@ -318,7 +318,7 @@ async def _report(request: web.Request) -> tuple[date, date, Any]:
     zone = services(request).settings.zone
     async with services(request).sessions() as session:
         report = await sharing_report(session, datetime.combine(start_day, time(0), zone),
-                                      datetime.combine(end_day + timedelta(days=1), time(0), zone))
+                                      datetime.combine(end_day + timedelta(days=1), time(0), zone), zone)
     return start_day, end_day, report
 
 
