@@ -217,7 +217,7 @@ def build_router(settings: Settings, sessions: SessionFactory, clock: Callable[[
 
 def build_referrals(settings: Settings, sessions: SessionFactory, router: Router,
                     clock: Callable[[], datetime]) -> Referrals:
-    policy = ReferralPolicy(helpline=settings.helpline_name, agreement=settings.sharing_agreement,
+    policy = ReferralPolicy(helpline=settings.service_name, agreement=settings.sharing_agreement,
                             ack_after=timedelta(hours=settings.referral_ack_hours),
                             public_url=settings.public_url or "", areas=settings.agency_areas)
     return Referrals(sessions, router.notifier, clock, policy)

@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     # Referrals to agencies: the name they see, the information sharing agreement every share is
     # made under (no agreement, no share), how long before an unacknowledged one is chased, and
     # which agencies' area serves a person, by the country of their number (or language).
-    helpline_name: str = "Helpline"
+    service_name: str = "Helpline"
     sharing_agreement: str = ""
     referral_ack_hours: float = Field(default=24.0, gt=0)
     agency_areas: dict[str, str] = Field(default_factory=lambda: {

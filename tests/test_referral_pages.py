@@ -31,7 +31,7 @@ def _settings(backend: Any) -> Any:
     # an http public URL: the acknowledgement link is in the e-mail, and the test browser keeps
     # the session cookie (it would not keep a Secure one over plain http)
     return helpline_settings(backend, None, None, public_url="http://helpline.test", sharing_agreement=AGREEMENT,
-                             helpline_name=HELPLINE)
+                             service_name=HELPLINE)
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ async def referral_line(backend: Any, sessions: Any, fake_bot: Any, fake_twilio:
                         smtp: SmtpServer, at: datetime) -> Line:
     return await open_line(backend, sessions, fake_bot, fake_twilio, start_helpline, at,
                            smtp_host=smtp.host, smtp_port=smtp.port, smtp_from="helpline@helpline.test",
-                           smtp_ca_file=smtp.ca_file, helpline_name="Merseyside Mentoring Helpline",
+                           smtp_ca_file=smtp.ca_file, service_name="Merseyside Mentoring Helpline",
                            sharing_agreement="Merseyside IOM information sharing agreement 2026")
 
 
