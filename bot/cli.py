@@ -61,11 +61,12 @@ def demo() -> None:
         "sharing_agreement": settings.sharing_agreement or DEMO_AGREEMENT,
     })
     console.print("Demo mode: real channels are off; nothing leaves this machine.")
-    from bot.demo import DEMO_USER
+    from bot.demo import DEMO_USER, SECOND_USER
 
     password = asyncio.run(_prepare_demo(demo_settings))
     _serve(demo_settings, simulated=True, extra_lines=lambda base: [
-        f"  dashboard {base}/dash   log in as {DEMO_USER} / {password}",
+        f"  dashboard {base}/dash   log in as {DEMO_USER} / {password}"
+        f"   ({SECOND_USER}, same password, approves referrals {DEMO_USER} drafted)",
         f"  phones    {base}/dash/simulator   (type as a person and as the mentor on call)",
         "Press Ctrl-C to stop."])
 

@@ -21,6 +21,7 @@ from storage import users
 from storage.models import Agency, Alert, Contact, ContactEvent, ContactTag, Identity, Mentor, Message, Person
 
 DEMO_USER = "coordinator"
+SECOND_USER = "coordinator2"  # referrals need a second person's approval: log in as this one to give it
 MENTORS = (  # name, role, languages, telegram chat, phone
     ("Anne Rowe", "mentor", ["en"], "900001", "+447700900101"),
     ("Ben Okafor", "mentor", ["en"], "900002", "+447700900102"),
@@ -71,11 +72,12 @@ async def ensure_demo(session: AsyncSession, triage: Triage, now: datetime, days
             and await session.scalar(select(Person.id).where(Person.alias == "P-DEMO00"))):
         await _seed_agencies(session, now)  # with the sample, never into a database of real people
     password = "demo-" + secrets.token_urlsafe(9)
-    if await users.by_username(session, DEMO_USER) is None:
-        await users.add_user(session, username=DEMO_USER, password_hash=hash_password(password),
-                             role="coordinator", mentor_name=None, now=now)
-    else:
-        await users.set_password(session, DEMO_USER, hash_password(password), now)
+    for username in (DEMO_USER, SECOND_USER):  # a second coordinator approves what the first drafted
+        if await users.by_username(session, username) is None:
+            await users.add_user(session, username=username, password_hash=hash_password(password),
+                                 role="coordinator", mentor_name=None, now=now)
+        else:
+            await users.set_password(session, username, hash_password(password), now)
     return password
 
 

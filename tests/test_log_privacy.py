@@ -21,6 +21,7 @@ from twilio.request_validator import RequestValidator
 from tests.fake_telegram import FakeBotApi
 from tests.fake_twilio import FakeTwilio
 from tests.processes import helpline_process
+from tests.servers import free_port
 
 PUBLIC_URL = "https://helpline.test"
 BOT_TOKEN = "7000001:PLANTEDbotTOKENxyz0123456789"
@@ -30,13 +31,14 @@ SESSION_KEY = "UExBTlRFRC1zZXNzaW9uLWtleS0wMTIzNDU2Nzg5YWI="  # 32 bytes, url-sa
 PHONE = "+447700900456"
 CHAT_ID = 987654321
 WORDS = "my planted words about the river tonight"
-PLANTED = {"bot token": BOT_TOKEN.split(":")[1], "auth token": AUTH_TOKEN, "webhook secret": WEBHOOK_SECRET,
+SMTP_PASSWORD = "PLANTED-smtp-password-0123456789"
+PLANTED = {"smtp password": SMTP_PASSWORD, "bot token": BOT_TOKEN.split(":")[1], "auth token": AUTH_TOKEN, "webhook secret": WEBHOOK_SECRET,
            "session key": SESSION_KEY, "phone": PHONE[1:], "phone, spaced": "7700 900456", "chat id": str(CHAT_ID),
            "words": "planted words"}
 
 
-def _sms_form(body: str) -> tuple[dict[str, str], str]:
-    params = {"MessageSid": "SM" + "9" * 32, "AccountSid": "AC" + "0" * 32, "From": PHONE, "To": "+447700900001",
+def _sms_form(body: str, sid: str = "9") -> tuple[dict[str, str], str]:
+    params = {"MessageSid": "SM" + sid * 32, "AccountSid": "AC" + "0" * 32, "From": PHONE, "To": "+447700900001",
               "Body": body, "NumMedia": "0"}
     return params, RequestValidator(AUTH_TOKEN).compute_signature(f"{PUBLIC_URL}/twilio/sms", params)
 
@@ -76,7 +78,14 @@ async def _fail_every_way(base: str, port: int, database: str, bot: FakeBotApi, 
     _raw(port, head + form[:60])
     _raw(port, head + form[:60], reset=True)
     statuses = []
+    with sqlite3.connect(database) as db:  # a safeguarding lead, whose e-mail relay is down
+        db.execute("INSERT INTO agencies (kind, area, name, channel, address, active, accepts, created_at) VALUES "
+                   "('emergency', '', 'Lead', 'email', 'lead@agency.test', 1, '[\"emergency\"]', '2026-11-27 00:00:00')")
     async with aiohttp.ClientSession() as http:
+        emergency, emergency_signature = _sms_form("I'm going to kill myself tonight, " + WORDS, sid="8")
+        async with http.post(base + "/twilio/sms", data=emergency,
+                             headers={"X-Twilio-Signature": emergency_signature}) as response:
+            statuses.append(response.status)
         for path, data, headers in [
             ("/dash/login", b"username=\xff\xfe" + WORDS.encode() + b"&password=\xc3(", {}),
             ("/telegram/webhook", b'{"update_id": 1, "message": {"text": "' + WORDS.encode() + b'"',
@@ -112,7 +121,9 @@ async def test_no_planted_value_reaches_the_log_whatever_fails(tmp_path, log_for
            "HELPLINE_TELEGRAM_MODE": "webhook", "HELPLINE_TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
            "HELPLINE_TWILIO_ACCOUNT_SID": twilio.account_sid, "HELPLINE_TWILIO_AUTH_TOKEN": AUTH_TOKEN,
            "HELPLINE_TWILIO_NUMBER": "+447700900001", "HELPLINE_TWILIO_API_URL": twilio.api_url,
-           "HELPLINE_SESSION_KEY": SESSION_KEY, "HELPLINE_LOG_FORMAT": log_format, "HELPLINE_LOG_LEVEL": "DEBUG"}
+           "HELPLINE_SESSION_KEY": SESSION_KEY, "HELPLINE_SMTP_HOST": "127.0.0.1", "HELPLINE_SMTP_PORT": str(free_port()),
+           "HELPLINE_SMTP_FROM": "helpline@helpline.test", "HELPLINE_SMTP_USERNAME": "helpline",
+           "HELPLINE_SMTP_PASSWORD": SMTP_PASSWORD, "HELPLINE_LOG_FORMAT": log_format, "HELPLINE_LOG_LEVEL": "DEBUG"}
     try:
         with helpline_process("run", tmp_path, env) as child:
             await asyncio.to_thread(child.wait_for, r"listening http://")  # the fakes answer on this loop
