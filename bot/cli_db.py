@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,3 +37,22 @@ async def command_session(settings: Settings) -> AsyncIterator[AsyncSession]:
             yield session
     finally:
         await engine.dispose()
+
+
+def run_command(work: Callable[[Any, Settings], Awaitable[None]], *, unknown_exit: int = 2) -> None:
+    """One command in one transaction, its refusal one line on stderr: an unknown name exits
+    ``unknown_exit``, a refused change 1."""
+    settings = settings_or_exit()
+
+    async def go() -> None:
+        async with command_session(settings) as session:
+            await work(session, settings)
+
+    try:
+        asyncio.run(go())
+    except LookupError as error:
+        typer.echo(f"helpline: {error}", err=True)
+        raise typer.Exit(unknown_exit) from None
+    except ValueError as error:
+        typer.echo(f"helpline: {error}", err=True)
+        raise typer.Exit(1) from None

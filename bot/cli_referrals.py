@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, NoReturn, Optional
+from typing import TYPE_CHECKING, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from bot.cli_db import command_session, settings_or_exit
+from bot.cli_db import command_session, run_command, settings_or_exit
 from bot.settings import Settings
 from storage.types import utcnow
 
@@ -54,23 +54,7 @@ def _refuse(option: str, message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-def _run(work: Callable[[Any, Settings], Awaitable[None]]) -> None:
-    """One command in one transaction: an unknown name exits 2, a refused change exits 1."""
-    settings = settings_or_exit()
-
-    async def go() -> None:
-        async with command_session(settings) as session:
-            await work(session, settings)
-
-    try:
-        asyncio.run(go())
-    except LookupError as error:
-        typer.echo(f"helpline: {error}", err=True)
-        raise typer.Exit(2) from None
-    except ValueError as error:
-        typer.echo(f"helpline: {error}", err=True)
-        raise typer.Exit(1) from None
-
+_run = run_command  # one transaction; an unknown name exits 2, a refused change 1
 
 def _when(moment: datetime | None, settings: Settings) -> str:
     return moment.astimezone(settings.zone).strftime("%Y-%m-%d %H:%M") if moment else "-"

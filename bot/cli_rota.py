@@ -5,15 +5,15 @@ Operators script against these commands: keep names and options stable.
 
 from __future__ import annotations
 
-import asyncio
+from functools import partial
 from datetime import datetime, timedelta, timezone
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any, Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from bot.cli_db import command_session, settings_or_exit
+from bot.cli_db import run_command, settings_or_exit
 from bot.settings import Settings
 from escalation import rota, wellbeing
 from storage import mentors as mentor_store
@@ -26,20 +26,7 @@ console = Console(highlight=False, soft_wrap=True)
 INVITE_VALID = timedelta(days=7)
 
 
-def _run(work: Callable[[Any, Settings], Awaitable[None]]) -> None:
-    """Run one command in one transaction; a domain error is one line on stderr, exit 1."""
-    settings = settings_or_exit()
-
-    async def go() -> None:
-        async with command_session(settings) as session:
-            await work(session, settings)
-
-    try:
-        asyncio.run(go())
-    except (LookupError, ValueError) as error:
-        typer.echo(f"helpline: {error}", err=True)
-        raise typer.Exit(1) from None
-
+_run = partial(run_command, unknown_exit=1)  # one transaction; a domain error exits 1
 
 @mentors_app.command("add")
 def mentors_add(

@@ -6,17 +6,16 @@ Operators script against these commands: keep names and options stable.
 
 from __future__ import annotations
 
-import asyncio
 import getpass
 import sys
 from datetime import datetime
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any, Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from bot.cli_db import command_session, settings_or_exit
+from bot.cli_db import run_command
 from bot.settings import Settings
 from storage.types import utcnow
 
@@ -47,23 +46,7 @@ def _password(from_stdin: bool) -> str:
         raise typer.Exit(1) from None
 
 
-def _run(work: Callable[[Any, Settings], Awaitable[None]]) -> None:
-    """One command in one transaction: an unknown name exits 2, a refused change exits 1."""
-    settings = settings_or_exit()
-
-    async def go() -> None:
-        async with command_session(settings) as session:
-            await work(session, settings)
-
-    try:
-        asyncio.run(go())
-    except LookupError as error:
-        typer.echo(f"helpline: {error}", err=True)
-        raise typer.Exit(2) from None
-    except ValueError as error:
-        typer.echo(f"helpline: {error}", err=True)
-        raise typer.Exit(1) from None
-
+_run = run_command  # one transaction; an unknown name exits 2, a refused change 1
 
 @users_app.command("add")
 def users_add(

@@ -11,7 +11,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -239,50 +239,46 @@ async def save_draft(request: web.Request) -> web.Response:
                             f"(not the person who drafted it).{waiting}")
 
 
-async def approve(request: web.Request) -> web.Response:
+async def _coordinator_acts(request: web.Request,
+                            act: Callable[[Referrals, int, dict[str, str]], Awaitable[Referral]],
+                            done: Callable[[Referral], str]) -> web.Response:
+    """A coordinator's action on a referral, then back to its page with what happened, or with
+    the workflow's refusal (never a 500)."""
     coordinator(request)
     referral_id = await _visible_referral(request)
+    fields = await form(request)
     try:
-        referral = await _referrals(request).approve(referral_id, referral_actor(request))
+        referral = await act(_referrals(request), referral_id, fields)
     except ReferralError as error:
         raise back(_page(referral_id), error=str(error)) from None
-    raise back(_page(referral_id), notice=f"{reference(referral_id)} approved: {STATE_WORDS[referral.state]}.")
+    raise back(_page(referral_id), notice=f"{reference(referral_id)} {done(referral)}.")
+
+
+async def approve(request: web.Request) -> web.Response:
+    actor = referral_actor(request)
+    return await _coordinator_acts(request, lambda r, rid, _: r.approve(rid, actor),
+                                   lambda referral: f"approved: {STATE_WORDS[referral.state]}")
 
 
 async def end(request: web.Request) -> web.Response:
     """Declined or withdrawn, with the reason."""
-    coordinator(request)
-    referral_id = await _visible_referral(request)
-    fields = await form(request)
-    try:
-        referral = await _referrals(request).end(referral_id, fields.get("state", ""),
-                                                 fields.get("reason", "")[:DETAIL_LIMIT], referral_actor(request))
-    except ReferralError as error:
-        raise back(_page(referral_id), error=str(error)) from None
-    raise back(_page(referral_id), notice=f"{reference(referral_id)} {referral.state}.")
+    actor = referral_actor(request)
+    return await _coordinator_acts(
+        request, lambda r, rid, fields: r.end(rid, fields.get("state", ""), fields.get("reason", "")[:DETAIL_LIMIT], actor),
+        lambda referral: referral.state)
 
 
 async def acknowledge(request: web.Request) -> web.Response:
     """The agency acknowledged some other way (a phone call)."""
-    coordinator(request)
-    referral_id = await _visible_referral(request)
-    fields = await form(request)
-    try:
-        await _referrals(request).record_acknowledgement(referral_id, fields.get("how", "")[:100],
-                                                         referral_actor(request))
-    except ReferralError as error:
-        raise back(_page(referral_id), error=str(error)) from None
-    raise back(_page(referral_id), notice=f"{reference(referral_id)} marked acknowledged.")
+    actor = referral_actor(request)
+    return await _coordinator_acts(
+        request, lambda r, rid, fields: r.record_acknowledgement(rid, fields.get("how", "")[:100], actor),
+        lambda _: "marked acknowledged")
 
 
 async def send_again(request: web.Request) -> web.Response:
-    coordinator(request)
-    referral_id = await _visible_referral(request)
-    try:
-        await _referrals(request).send_again(referral_id, referral_actor(request))
-    except ReferralError as error:
-        raise back(_page(referral_id), error=str(error)) from None
-    raise back(_page(referral_id), notice=f"{reference(referral_id)} sent again.")
+    actor = referral_actor(request)
+    return await _coordinator_acts(request, lambda r, rid, _: r.send_again(rid, actor), lambda _: "sent again")
 
 
 async def propose(request: web.Request) -> web.Response:

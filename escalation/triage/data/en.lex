@@ -1065,3 +1065,9 @@ can not (go on|do this|do it|carry on|take it|take this|cope) (no more|no longer
 [child_safeguarding emergency]
 (kids|children|baby|son|daughter|little one|little ones|toddler) ~6 (alone|on their own|on his own|on her own|by themselves) ~6 (nicked|arrested|lifted|locked up|in hospital|can not get back|stuck|in a cell)
 (nicked|arrested|lifted|locked up|in a cell|in hospital) ~8 (kids|children|baby|son|daughter|little one|little ones|toddler) ~4 (alone|on their own|by themselves)
+
+# ------------------------------------ a partner or parent hurting children (found writing referral scenarios)
+
+[child_safeguarding high]
+(beat*|batter*|hurt*|hits|hitting|punch*|kick*|slap*|smack*|abus*|strangl*|chok*) ~2 (the|my|our|her|his|their) (kids|children|child|baby|toddler|son|daughter|little one|little ones|stepson|stepdaughter|boy|girl)
+(kids|kid|children|child|baby|toddler|son|daughter|little one|little ones) ~4 (not safe|in danger|at risk) ~3 (with him|with her|with them|at home|around him|around her)
