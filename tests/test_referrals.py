@@ -129,9 +129,12 @@ async def test_a_disclosure_at_3am_goes_through_the_checklist_to_an_acknowledged
 
     await line.at(minutes=5)
     assert (await referral_of(line, "marac")).state == "delivered"
-    acknowledged = await line.helpline.services.referrals.acknowledge_by_link(link.group(1))
-    assert acknowledged is not None and acknowledged.state == "acknowledged"
-    assert await line.helpline.services.referrals.acknowledge_by_link(link.group(1)) is None, "one-time link"
+    client = line.helpline.client
+    asked = await client.get(f"/referrals/ack/{link.group(1)}")  # a mail scanner opening the link
+    assert asked.status == 200 and (await referral_of(line, "marac")).state == "delivered"
+    confirmed = await client.post(f"/referrals/ack/{link.group(1)}")
+    assert confirmed.status == 200 and (await referral_of(line, "marac")).state == "acknowledged"
+    assert (await client.post(f"/referrals/ack/{link.group(1)}")).status == 404, "a one-time link"
     assert await events(line, referral.contact_id) == [
         "referral_proposed", "referral_checklist_completed", "referral_edited", "referral_drafted", "referral_approved",
         "referral_sent", "referral_delivered", "referral_acknowledged"]
@@ -439,3 +442,20 @@ async def test_the_sharing_report_counts_months_in_the_helplines_time_and_leaves
     assert report.by_month == (("2026-06", 1),) and report.total == 1 and report.unacknowledged == 0
     [line] = report.lines
     assert (line.agency, line.basis, line.median_hours_to_ack) == ("MARAC", "consent", 5.0)
+
+
+async def test_two_people_proposing_the_same_referral_at_once_make_one(
+        backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server):
+    import asyncio
+
+    line = await referral_line(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, AT_2PM)
+    await line.sms("I had a row with my girlfriend and I don't know what to do")
+    async with line.sessions() as session:
+        contact_id = (await session.scalars(select(ContactEvent.contact_id))).first()
+    referrals = line.helpline.services.referrals
+    made = await asyncio.gather(*[referrals.propose(contact_id, "marac", Actor(f"mentor:{who}", str(who), True))
+                                  for who in (line.team.anne, line.team.cara, line.team.ben)])
+    assert len({r.id for r in made}) == 1
+    async with line.sessions() as session:
+        assert len((await session.scalars(select(Referral))).all()) == 1
+        assert len(await audit.entries(session, "referral_proposed")) == 1

@@ -120,8 +120,11 @@ class Referrals:
                 return existing
             referral = await store.create(session, contact_id=contact_id, person_id=person.id, kind=kind,
                                           reason="chosen", actor=actor.key, now=now)
-            if referral is None:
-                raise ReferralError("a referral of this kind is already open for this contact")
+            if referral is None:  # proposed by someone else a moment ago: that one
+                found = await store.open_of(session, contact_id, kind)
+                if found is None:
+                    raise ReferralError("a referral of this kind is already open for this contact")
+                return found
             await self._record(session, referral, "referral_proposed", actor.key, now, by=actor.name, reason="chosen")
             return referral
 
