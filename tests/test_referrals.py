@@ -39,6 +39,15 @@ async def add_agency(line: Line, name: str, kind: str, channel: str, address: st
                                           accepts=[kind], now=line.clock.now)).id
 
 
+async def disclosed(backend: Any, sessions: Any, fake_bot: Any, fake_twilio: Any, start_helpline: Any,
+                    smtp: SmtpServer, at: datetime, address: str = "marac@agency.test") -> tuple[Line, Referral]:
+    """A MARAC agency, and a disclosure of domestic abuse that proposes a referral to it."""
+    line = await referral_line(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp, at)
+    await add_agency(line, "Merseyside MARAC", "marac", "email", address)
+    await line.sms(DISCLOSURE)
+    return line, await referral_of(line, "marac")
+
+
 async def referral_of(line: Line, kind: str) -> Referral:
     async with line.sessions() as session:
         [found] = (await session.scalars(select(Referral).where(Referral.kind == kind))).all()
@@ -152,11 +161,9 @@ async def person_alias(line: Line) -> str:
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 async def test_nothing_is_sent_without_a_lawful_basis_and_never_approved_by_who_drafted_it(
         backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server):
-    line = await referral_line(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, AT_2PM)
-    await add_agency(line, "Merseyside MARAC", "marac", "email", "marac@agency.test")
-    await line.sms(DISCLOSURE)
+    line, referral = await disclosed(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, AT_2PM,
+                                     "marac@agency.test")
     referrals = line.helpline.services.referrals
-    referral = await referral_of(line, "marac")
     cara = Actor(f"mentor:{line.team.cara}", "Cara", True)
     await referrals.draft(referral.id, cara, details={"judgement_reason": "Threats escalating; he has a knife"})
 
@@ -186,11 +193,9 @@ async def test_nothing_is_sent_without_a_lawful_basis_and_never_approved_by_who_
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 async def test_unacknowledged_referrals_remind_the_coordinators_after_a_day_and_daily_until_acknowledged(
         backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server):
-    line = await referral_line(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, AT_2PM)
-    await add_agency(line, "Merseyside MARAC", "marac", "email", "marac@agency.test")
-    await line.sms(DISCLOSURE)
+    line, referral = await disclosed(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, AT_2PM,
+                                     "marac@agency.test")
     referrals = line.helpline.services.referrals
-    referral = await referral_of(line, "marac")
     anne = Actor(f"mentor:{line.team.anne}", "Anne", False)
     await referrals.draft(referral.id, anne, details={"judgement_reason": "Repeat victim, escalating"},
                           basis=LawfulBasis("consent", anne.key, AT_2PM, "ISA", how="said_in_message", given_at=AT_2PM))
@@ -215,10 +220,8 @@ async def test_unacknowledged_referrals_remind_the_coordinators_after_a_day_and_
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 async def test_a_mentor_who_was_not_alerted_cannot_take_the_referral_and_a_refused_delivery_comes_back(
         backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server):
-    line = await referral_line(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, AT_2PM)
-    await add_agency(line, "Merseyside MARAC", "marac", "email", "nobody@agency.test")
-    await line.sms(DISCLOSURE)
-    referral = await referral_of(line, "marac")
+    line, referral = await disclosed(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, AT_2PM,
+                                     "nobody@agency.test")
     await line.tap(BEN, f"f:{referral.id}:go")
     assert "not one of your contacts" in line.sent_to(BEN)[-1]["text"]
 

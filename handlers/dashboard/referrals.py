@@ -24,8 +24,9 @@ from escalation.referrals.report import sharing_report
 from escalation.referrals.sharing import (CONSENT, NO_CONSENT, LawfulBasis, condition_for, conditions,
                                           consent_ways, describe, reasons, share_kinds, share_label)
 from escalation.referrals.workflow import ReferralError, Referrals, reference
-from handlers.dashboard.common import (back, coordinator, day_of, form, moment_of, record, referral_actor,
+from handlers.dashboard.common import (back, coordinator, form, moment_of, record, referral_actor,
                                        services, transaction)
+from handlers.dashboard.reports import report_period
 from handlers.dashboard.contacts import _cell, _contact_id, _visible
 from storage import agencies, outbox
 from storage import referrals as store
@@ -300,12 +301,7 @@ async def propose(request: web.Request) -> web.Response:
 
 
 def _report_period(request: web.Request) -> tuple[date, date]:
-    today = services(request).clock().astimezone(services(request).settings.zone).date()
-    end_day = day_of(request.query.get("to"), "to") or today
-    start_day = day_of(request.query.get("from"), "from") or end_day - timedelta(days=364)
-    if end_day < start_day or (end_day - start_day).days > 3660:
-        raise web.HTTPBadRequest(text="the period must end after it starts and span at most ten years")
-    return start_day, end_day
+    return report_period(request, days=365)
 
 
 async def _report(request: web.Request) -> tuple[date, date, Any]:
