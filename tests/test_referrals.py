@@ -462,3 +462,23 @@ async def test_two_people_proposing_the_same_referral_at_once_make_one(
     async with line.sessions() as session:
         assert len((await session.scalars(select(Referral))).all()) == 1
         assert len(await audit.entries(session, "referral_proposed")) == 1
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_a_checklist_too_long_for_a_text_is_refused_whole_not_cut(
+        backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server):
+    line, referral = await disclosed(backend, sessions, fake_bot, fake_twilio, start_helpline, smtp_server, AT_2PM,
+                                     "marac@agency.test")
+    async with line.sessions() as session, session.begin():
+        marac = await agencies.by_name(session, "Merseyside MARAC")
+        await agencies.set_active(session, marac.id, False)
+        await agencies.add_agency(session, kind="marac", area="Merseyside", name="MARAC by text", channel="sms",
+                                  address=IOM_OFFICER, accepts=["marac"], now=AT_2PM)
+    await answer_all(line, referral.id, yes=15)
+    anne = Actor(f"mentor:{line.team.anne}", "Anne", False)
+    await line.helpline.services.referrals.draft(
+        referral.id, anne, basis=LawfulBasis("consent", anne.key, AT_2PM, "ISA", how="said_on_call", given_at=AT_2PM))
+    with pytest.raises(ReferralError, match="too long for sms: give MARAC by text an e-mail address"):
+        await line.helpline.services.referrals.approve(referral.id, Actor(f"mentor:{line.team.cara}", "Cara", True))
+    await line.settle()
+    assert line.texts_to(IOM_OFFICER) == [] and (await referral_of(line, "marac")).state == "drafted"

@@ -144,6 +144,7 @@ class Referrals:
         referral.basis = LawfulBasis("no_consent", "system: emergency rule", now, self.policy.agreement or "-",
                                      reason=data["reason"], condition=data["condition"]).check().as_dict()
         referral.criteria = ["risk_to_life"]
+        store.set_details(referral, {"what_happened": data["what_happened"], "ask": data["ask"]})
         try:
             await self._send(session, referral, person, None, now, actor="system")
         except ReferralError as error:
@@ -403,7 +404,10 @@ class Referrals:
             f"{self.policy.public_url}/referrals/ack/{token}" if self.policy.public_url else None, code)
 
     async def _name(self, session: AsyncSession, key: str | None) -> str:
-        """A person's name for the document: a mentor by name, a user by username."""
+        """A person's name for the document: a mentor by name, a user by username; the rules'
+        own shares say they were automatic."""
+        if key in ("triage", "system"):
+            return "automatic (the helpline's risk rules)"
         if key and key.startswith("mentor:"):
             found = (await mentor_store.mentors_by_id(session, [int(key.split(":")[1])])).get(int(key.split(":")[1]))
             return found.name if found else key
@@ -554,11 +558,18 @@ async def _categories(session: AsyncSession, contact_id: int) -> list[str]:
     return await tags.of_contact(session, contact_id, tags.CATEGORY)
 
 
+TEXT_LIMITS = {"sms": 1600, "telegram": 4096}  # Twilio's longest SMS; Telegram's longest message
+
+
 def _message(agency: AgencyView, facts: document.Facts) -> tuple[str, dict[str, Any]]:
     """E-mail: a cover note (plain and HTML) with the document attached; SMS and Telegram: the
-    document's text itself."""
+    document's text itself, refused whole rather than cut (a checklist does not fit a text)."""
     if agency.channel != "email":
-        return document.as_text(facts), {}
+        text = document.as_text(facts)
+        if len(text) > TEXT_LIMITS.get(agency.channel, 1600):
+            raise ReferralError(f"this {share_label(facts.kind)} is too long for {agency.channel}: "
+                                f"give {agency.name} an e-mail address (helpline agencies add)")
+        return text, {}
     note = document.cover_note(facts)
     return note, {"subject": document.subject(facts),
                   "html": "".join(f"<p>{document.linked(line)}</p>" for line in note.splitlines() if line),
