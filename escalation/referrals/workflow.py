@@ -10,21 +10,20 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Callable, Mapping
 
-import phonenumbers
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from escalation.emergency import LANGUAGE_REGION
 from escalation.notify import Notifier, tell
-from escalation.referrals import dash, document
+from escalation.referrals import dash, document, packing
+from escalation.referrals.model import Actor, ReferralError, ReferralPolicy, reference
 from escalation.referrals.rules import Proposal, proposals
 from escalation.referrals.sharing import BasisError, LawfulBasis, needs_approval, share_label, sharing_data
 from escalation.triage import Level
-from storage import agencies, audit, outbox, people
+from storage import agencies, audit, outbox
 from storage import mentors as mentor_store
 from storage import referrals as store
 from storage.agencies import AgencyView
@@ -39,30 +38,6 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 YEAR = timedelta(days=365)
 
 
-class ReferralError(Exception):
-    """A step that cannot be taken; the message says why, to the mentor or coordinator."""
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts: ``key`` is the same for one person on Telegram and on the dashboard (a user
-    linked to a mentor is that mentor), so the two-person rule cannot be met by one person twice."""
-
-    key: str
-    name: str
-    coordinator: bool = False
-
-
-@dataclass(frozen=True)
-class ReferralPolicy:
-    helpline: str = "Helpline"
-    agreement: str = ""
-    ack_after: timedelta = timedelta(hours=24)
-    remind_every: timedelta = timedelta(days=1)
-    public_url: str = ""
-    areas: Mapping[str, str] = field(default_factory=dict)  # a person's region (GB) -> agencies' area
-
-
 @dataclass(frozen=True)
 class Step:
     """Where a checklist stands: the next question to ask, or the assessment once complete."""
@@ -75,10 +50,6 @@ class Step:
     total: int
     assessment: dash.Assessment | None
     criteria: tuple[str, ...] = ()
-
-
-def reference(referral_id: int) -> str:
-    return f"HL-{referral_id}"
 
 
 class Referrals:
@@ -224,7 +195,7 @@ class Referrals:
                 except BasisError as error:
                     refused = str(error)  # said after the rest is kept
             if agency_id is not None:
-                await self._agency_for(session, referral, agency_id)
+                await packing.choose_agency(session, referral, agency_id, self.policy)
             if details is not None or basis is not None or agency_id is not None:
                 await self._record(session, referral, "referral_edited", actor.key, now, by=actor.name,
                                    fields=sorted(details or {}), basis=(referral.basis or {}).get("kind"))
@@ -336,10 +307,10 @@ class Referrals:
                     now: datetime, actor: str) -> None:
         if not referral.basis:
             raise ReferralError("no lawful basis recorded: nothing is shared without it")
-        agency = await self._agency_for(session, referral, referral.agency_id)
+        agency = await packing.choose_agency(session, referral, referral.agency_id, self.policy)
         token, code = secrets.token_urlsafe(24), "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
-        facts = await self._facts(session, referral, person, agency, approved_by, now, token, code)
-        body, options = _message(agency, facts)
+        facts = await packing.facts(session, referral, person, agency, approved_by, now, token, code, self.policy)
+        body, options = packing.message(agency, facts)
         referral.ack_token_hash, referral.ack_code_hash = store.token_hash(token), store.token_hash(code)
         referral.outbox_id = await outbox.enqueue(
             session, dedupe_key=f"referral:{referral.id}:{int(now.timestamp())}", channel=agency.channel,
@@ -351,68 +322,6 @@ class Referrals:
                            condition=(referral.basis or {}).get("condition"),
                            shared=[title for title, _ in document.sections(facts)])
 
-    async def _agency_for(self, session: AsyncSession, referral: Referral, agency_id: int | None) -> AgencyView:
-        if agency_id is not None:
-            chosen = await agencies.agency(session, agency_id)
-            if chosen is None or not chosen.active or referral.kind not in chosen.accepts:
-                raise ReferralError(f"that agency does not take {share_label(referral.kind)}s (or is disabled)")
-        else:
-            person = await session.get(Person, referral.person_id)
-            assert person is not None
-            if referral.kind == "iom" and person.iom_agency_id:
-                chosen = await agencies.agency(session, person.iom_agency_id)
-                if chosen is not None and not chosen.active:
-                    chosen = None
-            else:
-                chosen = None
-            if chosen is None:
-                area = await self._area(session, person)
-                found = await agencies.accepting(session, referral.kind, area)
-                if not found:
-                    raise ReferralError(f"no active agency takes {share_label(referral.kind)}s"
-                                        + (f" in {area}" if area else "") + ": add one (helpline agencies add)")
-                chosen = found[0]
-        referral.agency_id = chosen.id
-        return chosen
-
-    async def _area(self, session: AsyncSession, person: Person) -> str | None:
-        number = await people.address_of(session, person.id, "phone")
-        region = None
-        if number:
-            try:
-                region = phonenumbers.region_code_for_number(phonenumbers.parse(number, None))
-            except phonenumbers.NumberParseException:
-                region = None
-        region = region or LANGUAGE_REGION.get(person.language)
-        return self.policy.areas.get(region or "")
-
-    async def _facts(self, session: AsyncSession, referral: Referral, person: Person, agency: AgencyView,
-                     approved_by: str | None, now: datetime, token: str, code: str) -> document.Facts:
-        contact = await session.get(Contact, referral.contact_id)
-        assert contact is not None
-        answers = store.dash_of(referral)
-        callback = answers.get("safe_callback")
-        safe_number = await people.address_of(session, person.id, "phone") if callback in document.CALLBACK_SAFE else None
-        categories = tuple(await _categories(session, contact.id))
-        drafter = await self._name(session, referral.drafted_by or referral.proposed_by)
-        return document.Facts(
-            reference(referral.id), referral.kind, self.policy.helpline, f"{agency.name}", drafter,
-            await self._name(session, approved_by) if approved_by else None, f"{now:%Y-%m-%d %H:%M} UTC",
-            person.alias, person.language, contact.urgency or "low", categories, tuple(referral.criteria or ()),
-            answers, {k: str(v) for k, v in store.details_of(referral).items()}, referral.basis, safe_number,
-            person.iom_case_ref if referral.kind == "iom" else None,
-            f"{self.policy.public_url}/referrals/ack/{token}" if self.policy.public_url else None, code)
-
-    async def _name(self, session: AsyncSession, key: str | None) -> str:
-        """A person's name for the document: a mentor by name, a user by username; the rules'
-        own shares say they were automatic."""
-        if key in ("triage", "system"):
-            return "automatic (the helpline's risk rules)"
-        if key and key.startswith("mentor:"):
-            found = (await mentor_store.mentors_by_id(session, [int(key.split(":")[1])])).get(int(key.split(":")[1]))
-            return found.name if found else key
-        return (key or "").removeprefix("user:") or "the helpline"
-
     async def preview(self, referral_id: int) -> tuple[str, str]:
         """The document as the agency would receive it now (text, HTML), without the
         acknowledgement link and code, which exist only once it is sent. Nothing is saved."""
@@ -421,12 +330,12 @@ class Referrals:
             person = await session.get(Person, referral.person_id)
             assert person is not None
             try:
-                agency = await self._agency_for(session, referral, referral.agency_id)
+                agency = await packing.choose_agency(session, referral, referral.agency_id, self.policy)
             except ReferralError:
                 agency = AgencyView(0, "", "", "(no agency chosen yet)", "email", "", False, ())
-            facts = await self._facts(session, referral, person, agency, referral.approved_by, self._clock(), "", "")
+            facts = await packing.facts(session, referral, person, agency, referral.approved_by, self._clock(), "", "",
+                                        self.policy)
             await session.rollback()
-        facts = replace(facts, ack_link=None, ack_code=None)
         return document.as_text(facts), document.as_html(facts)
 
     async def acknowledge_by_link(self, token: str, by: str = "link") -> Referral | None:
@@ -552,26 +461,3 @@ def _check_answer(key: str, value: str) -> None:
         raise ReferralError("answer yes, no or not known")
 
 
-async def _categories(session: AsyncSession, contact_id: int) -> list[str]:
-    from storage import tags
-
-    return await tags.of_contact(session, contact_id, tags.CATEGORY)
-
-
-TEXT_LIMITS = {"sms": 1600, "telegram": 4096}  # Twilio's longest SMS; Telegram's longest message
-
-
-def _message(agency: AgencyView, facts: document.Facts) -> tuple[str, dict[str, Any]]:
-    """E-mail: a cover note (plain and HTML) with the document attached; SMS and Telegram: the
-    document's text itself, refused whole rather than cut (a checklist does not fit a text)."""
-    if agency.channel != "email":
-        text = document.as_text(facts)
-        if len(text) > TEXT_LIMITS.get(agency.channel, 1600):
-            raise ReferralError(f"this {share_label(facts.kind)} is too long for {agency.channel}: "
-                                f"give {agency.name} an e-mail address (helpline agencies add)")
-        return text, {}
-    note = document.cover_note(facts)
-    return note, {"subject": document.subject(facts),
-                  "html": "".join(f"<p>{document.linked(line)}</p>" for line in note.splitlines() if line),
-                  "attachments": [{"filename": f"{facts.reference}.html", "content_type": "text/html",
-                                   "content": document.as_html(facts)}]}
