@@ -69,7 +69,8 @@ def sections(facts: Facts) -> list[Section]:
                                                 ("Lawful basis", describe(facts.basis)),
                                                 ("Information sharing agreement",
                                                  str((facts.basis or {}).get("agreement", "")))]))
-    return [(title, [(k, v) for k, v in rows if v]) for title, rows in found]
+    kept = [(title, [(k, v) for k, v in rows if v]) for title, rows in found]
+    return [(title, rows) for title, rows in kept if rows]
 
 
 def _safe_contact(facts: Facts) -> list[tuple[str, str]]:
@@ -89,9 +90,7 @@ def _risk(facts: Facts) -> list[tuple[str, str]]:
         rows.append(("Criteria met", ", ".join(c.replace("_", " ") for c in facts.criteria)))
     if facts.kind == "marac" and facts.answers:
         assessment = dash.score({k: v for k, v in facts.answers.items() if k in _keys()})
-        rows.append(("Checklist", dash.summary(assessment)))
-        if assessment.red_flags:
-            rows.append(("Red flags answered yes", ", ".join(f.replace("_", " ") for f in assessment.red_flags)))
+        rows.append(("Checklist", dash.summary(assessment)))  # with the red flags answered yes
     if facts.details.get("judgement_reason"):
         rows.append(("Professional judgement", facts.details["judgement_reason"]))
     return rows
