@@ -14,7 +14,8 @@ Nothing is given up for being retried often: a transient failure is retried with
 jittered back-off until the row is ``give_up_after`` old, and a provider's own "retry after"
 is waited out without counting as a failure. Only a permanent error (a blocked bot, an
 invalid number) fails a row at once; ``escalation.delivery_watch`` then reaches a mentor on
-their other channel.
+their other channel. A person who blocked the bot (or whom Twilio opted out) is recorded as
+opted out instead, and their rows are ``suppressed``, not failed (see ``storage.opt_outs``).
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from typing import Callable, Mapping
 
 import structlog
 
-from bot.senders.base import PermanentSendError, Sender, TransientSendError, redacted
-from storage import outbox
+from bot.senders.base import PermanentSendError, RecipientOptedOut, Sender, TransientSendError, redacted
+from escalation.channels import IDENTITY_KIND
+from storage import opt_outs, outbox, people
 from storage.db import SessionFactory
 from storage.events import append_event
 
@@ -163,6 +165,8 @@ class OutboxWorker:
                 provider_id = await sender.send(delivery.address, delivery.body, options)
         except TransientSendError as error:
             await self._retry_or_give_up(delivery, str(error), error.retry_after)
+        except RecipientOptedOut as error:
+            await self._opted_out(delivery, str(error))
         except PermanentSendError as error:
             await self._fail(delivery, str(error))
         except TimeoutError:
@@ -208,6 +212,26 @@ class OutboxWorker:
         log.warning("outbound delayed", outbox_id=delivery.id, channel=delivery.channel,
                     attempts=delivery.attempts, retry_in=round(delay, 1), provider_wait=wait is not None,
                     reason=reason)
+
+    async def _opted_out(self, delivery: outbox.Delivery, reason: str) -> None:
+        """A person blocked the bot (or told the carrier STOP): their address is recorded as
+        opted out, this row and later ones are suppressed (not failures), until they write again.
+        A mentor's blocked chat stays a failure: the delivery watch reaches them another way."""
+        reason, now = redacted(reason), self._clock()
+        kind = IDENTITY_KIND.get(delivery.channel)
+        async with self._sessions() as session, session.begin():
+            person = await people.find_person(session, kind, delivery.address) if kind else None
+            if person is not None:
+                await opt_outs.stop(session, delivery.channel, delivery.address, now, how="blocked")
+                await outbox.mark_suppressed(session, delivery.id, f"{opt_outs.HELD_BACK}: {reason}", now)
+                if delivery.contact_id is not None:
+                    await append_event(session, delivery.contact_id, "opted_out", "system", now,
+                                       channel=delivery.channel, how="blocked")
+        if person is None:
+            await self._fail(delivery, reason)
+            return
+        log.warning("recipient opted out; their messages are held back", outbox_id=delivery.id,
+                    channel=delivery.channel, contact_id=delivery.contact_id)
 
     async def _fail(self, delivery: outbox.Delivery, reason: str) -> None:
         reason, now = redacted(reason), self._clock()

@@ -18,14 +18,19 @@ import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from escalation.channels import REPLY_CHANNEL, VOICE, identity_kind
+from escalation import texts
+from escalation.channels import REPLY_CHANNEL, SMS, TELEGRAM, VOICE, identity_kind
+from escalation.emergency import LANGUAGE_REGION, emergency_number
+from escalation.i18n import translate
+from escalation.opt_out import Choice, OptOutWords, OptWord
+from escalation.opt_out import default_words as default_opt_out_words
 from escalation.referrals.workflow import Referrals
 from escalation.replies import AutoReply, Situation, choose_reply, guidance_due
 from escalation.relay import Relay
 from escalation.routing import RouteOutcome, Router
 from escalation.safety_words import Ask, Reading, SafetyWords, default_words
 from escalation.triage import Level, Triage, TriageResult
-from storage import contacts, outbox, people, tags
+from storage import contacts, opt_outs, outbox, people, tags
 from storage.db import SessionFactory
 from storage.events import append_event, last_event_at
 from storage.kv import KeyValueStore
@@ -38,6 +43,7 @@ SEEN_TTL_SECONDS = 7 * 24 * 3600
 ATTEMPTS = 3
 CONTEXT_WINDOW = timedelta(hours=6)  # earlier messages that can turn "tonight" into an emergency
 CONTEXT_MESSAGES = 5
+REGION_LANGUAGE = {region: language for language, region in LANGUAGE_REGION.items()}
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,7 @@ class Intake:
         on_committed: Callable[[IntakeResult], None] | None = None,
         safety_words: SafetyWords | None = None,
         referrals: Referrals | None = None,
+        opt_out_words: OptOutWords | None = None,
     ) -> None:
         self._sessions = sessions
         self._kv = kv
@@ -99,6 +106,7 @@ class Intake:
         self._on_committed = on_committed
         self._words = safety_words or default_words()
         self._referrals = referrals
+        self._opt_words = opt_out_words or default_opt_out_words()
 
     def now(self) -> datetime:
         """The intake's clock, for an inbound event that carries no time of its own (a button)."""
@@ -142,13 +150,21 @@ class Intake:
             contact, new_contact = await self._current_contact(session, person, message.channel, now)
             context = await contacts.recent_inbound_texts(session, contact.id, now - CONTEXT_WINDOW, CONTEXT_MESSAGES)
             triage = self._triage.classify(message.text, context)
+            opting, confirm = await self._opt_out(session, message, now)
             if new_person:
-                person.language = triage.lang
+                person.language = (opting.language(REGION_LANGUAGE.get(message.region or ""), triage.lang)
+                                   if opting is not None else triage.lang)
             mentor_wrote = None if new_contact else await contacts.last_mentor_message_at(session, contact.id)
-            reading = self._reading(contact, message, new_contact, mentor_wrote)
+            # a bare STOP / START is not a safety answer, and is not routed as a new alert by itself
+            reading = None if opting is not None else self._reading(contact, message, new_contact, mentor_wrote)
             if reading is not None and reading.ask is Ask.WAIT:
                 triage = answered_it_can_wait(triage)
+            said = triage.level
+            if opting is not None:  # a carrier word, not a message to triage (the model reads "stop" as a risk)
+                triage = answered_it_can_wait(triage)
             explained = triage.as_dict() if reading is None or reading.ask is not Ask.NOW else asked_for_help(triage, reading)
+            if opting is not None:
+                explained.update(triage_level=said.label, rules=[*explained["rules"], "opt_out_word"])
             if message.via or message.floor:
                 explained = from_a_call(explained, message.via, message.floor)
             level = Level.parse(explained["level"])
@@ -163,14 +179,59 @@ class Intake:
             raised = await _raise_urgency(session, contact, level, triage, message_id, now)
             if self._referrals is not None:  # before routing: the cards say what was proposed or told
                 await self._referrals.consider(session, contact, person, level, triage.categories, now)
-            outcome, wait_until = await self._route(session, contact, person, reading, new_contact, raised,
-                                                    message_id, now)
-            queued = await self._reply(session, person, contact, message, level, reading, outcome, wait_until,
-                                       new_person, new_contact, mentor_wrote, now)
+            if opting is not None:
+                queued = await self._opted(session, person, contact, message, opting, confirm, new_contact,
+                                           message_id, now)
+            else:
+                outcome, wait_until = await self._route(session, contact, person, reading, new_contact, raised,
+                                                        message_id, now)
+                queued = await self._reply(session, person, contact, message, level, reading, outcome, wait_until,
+                                           new_person, new_contact, mentor_wrote, now)
             if self._relay is not None and not new_contact:
                 queued = await self._relay.to_mentor(session, contact, person, message_id, message.text, now) or queued
+                if opting is not None and opting.choice is Choice.STOP and confirm:
+                    await self._relay.opted_out(session, contact, person, message_id, now)
         return IntakeResult(False, person.id, contact.id, message_id, new_person, new_contact, queued,
                             level, triage.categories, raised, reading.ask if reading else None)
+
+    async def _opt_out(self, session: AsyncSession, message: InboundMessage,
+                       now: datetime) -> tuple[OptWord | None, bool]:
+        """SMS STOP / START, read only from an SMS that is nothing but the word: (the word, whether
+        it changed anything and is confirmed). A START from a person who is not stopped is an
+        ordinary message. Any other message from a stopped number lets what answers it through;
+        a message from a Telegram chat that had blocked the bot lifts the block."""
+        if message.channel == TELEGRAM:
+            await opt_outs.lift(session, TELEGRAM, message.sender)
+            return None, False
+        word = self._opt_words.read(message.text) if message.channel == SMS else None
+        if word is not None and word.choice is Choice.STOP:
+            return word, await opt_outs.stop(session, SMS, message.sender, now, how="word")
+        if word is not None and await opt_outs.lift(session, SMS, message.sender):
+            return word, True
+        if REPLY_CHANNEL[message.channel] == SMS:
+            await opt_outs.wrote(session, SMS, message.sender, now)
+        return None, False
+
+    async def _opted(self, session: AsyncSession, person: Person, contact: Contact, message: InboundMessage,
+                     word: OptWord, confirm: bool, new_contact: bool, message_id: int, now: datetime) -> bool:
+        """A bare STOP / START: on the timeline, confirmed once in the person's language, and not
+        an alert by itself (an open alert goes on; the holder sees the message; the triage's own
+        reading of the word is kept as ``triage_level``). A contact the word alone opened is
+        closed at once: there is nothing to answer."""
+        stopping = word.choice is Choice.STOP
+        await append_event(session, contact.id, "opted_out" if stopping else "opted_in", f"person:{person.id}",
+                           now, message_id=message_id, channel=message.channel, how="word", words=word.source)
+        queued = False
+        if confirm:
+            text = translate(texts.OPTED_OUT if stopping else texts.OPTED_IN, person.language,
+                             emergency_number=emergency_number(message.region, person.language))
+            await self._send(session, contact, message, AutoReply("opted_out" if stopping else "opted_in", text),
+                             now, notice=True)
+            queued = True
+        if new_contact:
+            await contacts.close_contact(session, contact, now, reason="opted_out" if stopping else "opted_in",
+                                         actor="system")
+        return queued
 
     def _reading(self, contact: Contact, message: InboundMessage, new_contact: bool,
                  mentor_wrote: datetime | None) -> Reading | None:
@@ -238,11 +299,13 @@ class Intake:
         return contact
 
     async def _send(self, session: AsyncSession, contact: Contact, message: InboundMessage,
-                    reply: AutoReply, now: datetime) -> None:
+                    reply: AutoReply, now: datetime, notice: bool = False) -> None:
         channel = REPLY_CHANNEL[message.channel]
         reply_id = await contacts.add_message(session, contact, channel=channel, direction="out",
                                               sender_kind="system", body=reply.text, at=now)
         options = {"buttons": [list(b) for b in reply.buttons]} if reply.buttons else None
+        if notice:  # the confirmation of a stop goes to the stopped number
+            options = {**(options or {}), opt_outs.NOTICE: True}
         item_id = await outbox.enqueue(session, dedupe_key=f"{reply.kind}:{reply_id}", channel=channel,
                                        address=message.sender, body=reply.text, now=now,
                                        contact_id=contact.id, message_id=reply_id, options=options)

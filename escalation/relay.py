@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from escalation.notify import Notifier, tell
-from escalation.to_person import send_to_person
+from escalation.to_person import held_back, send_to_person
 from storage import mentors as mentor_store
 from storage import receipts
 from storage import relay as relay_store
@@ -61,6 +61,24 @@ class Relay:
                            message_id=message_id, mentor_id=mentor.id, delivered=sent)
         return sent
 
+    async def opted_out(self, session: AsyncSession, contact: Contact, person: Person, message_id: int,
+                        now: datetime) -> bool:
+        """In the intake's transaction: the person texted STOP. The mentor holding the contact is
+        told that their messages will not arrive, loudly when the contact is urgent."""
+        if contact.assigned_mentor_id is None:
+            return False
+        mentor = (await mentor_store.mentors_by_id(session, [contact.assigned_mentor_id])).get(contact.assigned_mentor_id)
+        if mentor is None:
+            return False
+        urgent = contact.urgency in ("high", "emergency")
+        text = (f"{'⚠️ ' if urgent else ''}{person.alias} #{contact.id} ({contact.urgency or 'low'} urgency) has "
+                "opted out of texts (STOP). Your messages are not delivered to them until they write again or text "
+                "START." + (" If you are worried for their safety, tell the coordinator on call now." if urgent else ""))
+        sent = await tell(self._notifier, session, mentor, text, f"opted_out:{message_id}", contact_id=contact.id)
+        await append_event(session, contact.id, "opt_out_told_to_mentor", "system", now,
+                           message_id=message_id, mentor_id=mentor.id, delivered=sent)
+        return sent
+
     async def from_mentor(self, mentor: MentorView, text: str, replying_to: str | None,
                           receipt: tuple[str, str] | None = None) -> Relayed:
         """``receipt``: the provider's id of the mentor's message, so that a redelivery is not
@@ -77,8 +95,13 @@ class Relay:
                 return Relayed("not_yours")
             person = await session.get(Person, contact.person_id)
             assert person is not None
-            await send_to_person(session, contact, person, f"{mentor.first_name}: {text}", "mentor",
-                                 "mentor_replied", f"mentor:{mentor.id}", now)
+            message_id = await send_to_person(session, contact, person, f"{mentor.first_name}: {text}", "mentor",
+                                              "mentor_replied", f"mentor:{mentor.id}", now)
+            if await held_back(session, contact, person, now):
+                await tell(self._notifier, session, mentor,
+                           f"Not delivered to {person.alias} #{contact.id}: they have opted out of messages from "
+                           "the helpline (SMS STOP or a blocked bot). It is kept on their record; they get "
+                           "replies again when they write to us.", f"held_back:{message_id}", contact_id=contact.id)
             if self._router is not None:
                 await self._router.answered(session, contact, mentor, now)
             return Relayed("sent", person.alias)

@@ -114,3 +114,14 @@ CALL_VOICEMAIL = N_(
 )
 
 CALL_THANKS = N_("Thank you. A mentor has been told, and will get back to you by text message.")
+
+# SMS STOP / START (escalation/data/opt_out_words.txt): the helpline's own confirmation
+OPTED_OUT = N_(
+    "You will get no more texts from the helpline. If you write to us, we will still answer. To "
+    "get texts again, send START. If your life or someone else's is in danger, call {emergency_number}."
+)
+
+OPTED_IN = N_(
+    "You will get texts from the helpline again. To stop them, send STOP. If your life or someone "
+    "else's is in danger, call {emergency_number}."
+)

@@ -132,6 +132,22 @@ class OutboxItem(Base):
     sent_at: Mapped[datetime | None]
 
 
+class OptOut(Base):
+    """A person's "send me nothing" on one channel address: an SMS STOP, or a Telegram bot they
+    blocked. ``wrote_at``: their latest message since (they are answered for a while after it).
+    The address is personal: read and written through ``storage.opt_outs`` only."""
+
+    __tablename__ = "opt_outs"
+    __table_args__ = (UniqueConstraint("channel", "address", name="uq_opt_out_channel_address"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str] = mapped_column(String(255))
+    how: Mapped[str] = mapped_column(String(16))  # word | blocked (the provider said so)
+    stopped_at: Mapped[datetime]
+    wrote_at: Mapped[datetime | None]
+
+
 class DeliveryIncident(Base):
     """A stretch of time during which outbound messages stayed undelivered past the late mark.
 

@@ -17,7 +17,9 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from storage import opt_outs
 from storage.contacts import set_provider_id
+from storage.events import append_event
 from storage.models import OutboxItem
 
 UNSENT = ("pending", "sending")
@@ -97,23 +99,51 @@ async def claim_due(
     """Claim due rows on the channels this process can send on; others wait for a process that can.
 
     ``in_flight`` are rows this process is still sending: never claimed twice, even if a test's
-    clock (or a stalled send) runs past their lease."""
-    query = (
-        select(OutboxItem)
-        .where(_due(now), OutboxItem.channel.in_(channels), _oldest_for_recipient(),
-               OutboxItem.id.not_in(list(in_flight)))
-        .order_by(OutboxItem.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True, of=OutboxItem)
-    )
-    claimed = []
-    for item in await session.scalars(query):
-        item.status, item.lease_until = "sending", now + lease
-        item.attempts += 1
-        claimed.append(Delivery(item.id, item.channel, item.address, item.body, dict(item.options),
-                                item.attempts, item.contact_id, item.message_id, item.created_at))
-    await session.flush()
+    clock (or a stalled send) runs past their lease. A row to an address that opted out is not
+    claimed but marked ``suppressed`` (see ``storage.opt_outs``), and the recipient's next row
+    is looked at in the same call."""
+    claimed: list[Delivery] = []
+    while len(claimed) < limit:
+        query = (
+            select(OutboxItem)
+            .where(_due(now), OutboxItem.channel.in_(channels), _oldest_for_recipient(),
+                   OutboxItem.id.not_in(list(in_flight)))
+            .order_by(OutboxItem.id)
+            .limit(limit - len(claimed))
+            .with_for_update(skip_locked=True, of=OutboxItem)
+        )
+        items = list(await session.scalars(query))
+        stops = await opt_outs.stops_of(session, ((item.channel, item.address) for item in items))
+        held = 0
+        for item in items:
+            stopped = stops.get((item.channel, item.address))
+            if stopped is not None and not opt_outs.lets_through(stopped, item.created_at, item.options or {}):
+                await _suppress(session, item, opt_outs.HELD_BACK, now)
+                held += 1
+                continue
+            item.status, item.lease_until = "sending", now + lease
+            item.attempts += 1
+            claimed.append(Delivery(item.id, item.channel, item.address, item.body, dict(item.options),
+                                    item.attempts, item.contact_id, item.message_id, item.created_at))
+        await session.flush()
+        if not held:
+            break
     return claimed
+
+
+async def _suppress(session: AsyncSession, item: OutboxItem, reason: str, now: datetime) -> None:
+    item.status, item.lease_until, item.last_error = "suppressed", None, reason[:500]
+    if item.contact_id is not None:
+        await append_event(session, item.contact_id, "delivery_suppressed", "system", now,
+                           outbox_id=item.id, channel=item.channel, reason=reason)
+
+
+async def mark_suppressed(session: AsyncSession, item_id: int, reason: str, now: datetime) -> None:
+    """Not sent, and never to be: the recipient opted out. Not a failure (nobody is alarmed)."""
+    item = await session.get(OutboxItem, item_id)
+    if item is not None:
+        await _suppress(session, item, reason, now)
+        await session.flush()
 
 
 async def mark_sent(session: AsyncSession, item_id: int, provider_message_id: str | None, now: datetime) -> None:

@@ -26,6 +26,11 @@ class PermanentSendError(Exception):
     """Trying again cannot help (blocked bot, invalid number); the reason is kept on the row."""
 
 
+class RecipientOptedOut(PermanentSendError):
+    """The recipient has said they want nothing from us: they blocked the bot, or texted STOP to
+    the carrier. A person's address is then recorded as opted out, and the row suppressed."""
+
+
 class Sender(Protocol):
     channel: str
 

@@ -19,10 +19,11 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
-from bot.senders.base import PermanentSendError, TransientSendError
+from bot.senders.base import PermanentSendError, RecipientOptedOut, TransientSendError
 from escalation.channels import SMS
 
 OFFICIAL_API = "https://api.twilio.com"
+UNSUBSCRIBED = 21610  # Twilio: "Attempt to send to unsubscribed recipient" (STOP answered by Twilio)
 
 
 class RebasedTwilioHttpClient(AsyncTwilioHttpClient):
@@ -73,6 +74,8 @@ async def twilio_sid(request: Awaitable[Any]) -> str:
         reason = f"twilio {error.status} code {error.code}"
         if error.status == 429 or error.status >= 500:
             raise TransientSendError(reason) from None
+        if error.code == UNSUBSCRIBED:
+            raise RecipientOptedOut(reason) from None
         raise PermanentSendError(reason) from None
     except (aiohttp.ClientError, TimeoutError) as error:
         raise TransientSendError(f"twilio unreachable: {type(error).__name__}") from None

@@ -10,7 +10,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.warnings import PTBDeprecationWarning
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 
-from bot.senders.base import PermanentSendError, TransientSendError
+from bot.senders.base import PermanentSendError, RecipientOptedOut, TransientSendError
 from escalation.channels import TELEGRAM
 
 
@@ -54,7 +54,11 @@ class TelegramSender:
                                                 disable_notification=bool(options.get("quiet")))
         except RetryAfter as error:
             raise TransientSendError("telegram flood control", retry_after_seconds(error)) from None
-        except (Forbidden, BadRequest, InvalidToken) as error:
+        except Forbidden as error:
+            if "blocked" in error.message.lower():  # "Forbidden: bot was blocked by the user"
+                raise RecipientOptedOut(f"telegram: {error.message}") from None
+            raise PermanentSendError(f"telegram: {error.message}") from None
+        except (BadRequest, InvalidToken) as error:
             raise PermanentSendError(f"telegram: {error.message}") from None
         except (NetworkError, TelegramError) as error:
             raise TransientSendError(f"telegram: {error.message}") from None
