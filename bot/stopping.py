@@ -91,6 +91,7 @@ class Stopper:
         self._early = True
         self.install()
         sys.unraisablehook = self._unraisable
+        threading.excepthook = self._thread_failed
 
     def _unraisable(self, unraisable: Any) -> None:
         """The start-up KeyboardInterrupt can land in a weakref callback or a ``__del__`` (a
@@ -99,6 +100,15 @@ class Stopper:
         if self._asked and isinstance(unraisable.exc_value, KeyboardInterrupt):
             return
         sys.__unraisablehook__(unraisable)
+
+    def _thread_failed(self, failure: Any) -> None:
+        """A database thread (aiosqlite's) that finishes its query after a start-up Ctrl-C ended
+        the loop can only fail to hand the result back ("Event loop is closed"). The stop was asked
+        for and is under way: say nothing. Anything else a thread raises is printed as ever."""
+        closed = isinstance(failure.exc_value, RuntimeError) and "Event loop is closed" in str(failure.exc_value)
+        if self._asked and closed:
+            return
+        threading.__excepthook__(failure)
 
     @property
     def asked(self) -> bool:

@@ -158,3 +158,31 @@ def test_a_start_up_interrupt_that_lands_in_a_weakref_callback_is_not_printed_bu
         sys.unraisablehook = previous
     assert watch() is None and watcher() is None
     assert "KeyboardInterrupt" not in printed and "a real bug" in printed  # only our own interrupt is quiet
+
+
+def test_a_database_thread_left_behind_by_a_start_up_interrupt_is_quiet_but_other_thread_failures_print(capsys):
+    """Ctrl-C during the demo's sample ends the loop while aiosqlite's thread is still querying:
+    its "Event loop is closed" is the stop's echo, not news. Another thread's failure is printed."""
+    import threading
+
+    stopper = Stopper(grace=60, exit_now=lambda reason: None)
+    previous = threading.excepthook
+    try:
+        threading.excepthook = stopper._thread_failed
+
+        def fail(error: Exception) -> None:
+            raise error
+
+        def run(error: Exception) -> None:
+            worker = threading.Thread(target=fail, args=(error,))
+            worker.start()
+            worker.join()
+
+        run(RuntimeError("Event loop is closed"))  # before any Ctrl-C: a real failure
+        stopper._asked = True
+        run(RuntimeError("Event loop is closed"))
+        run(ValueError("a real bug"))
+        printed = capsys.readouterr().err
+    finally:
+        threading.excepthook = previous
+    assert printed.count("Event loop is closed") == 1 and "a real bug" in printed
