@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 from typing import Any
@@ -63,8 +64,8 @@ def _sqlite_engine(database_url: str) -> AsyncEngine:
     webhook waited up to seconds (bench/voice_bench.py); the pool's queue is first come, first served.
     """
     database = make_url(database_url).database
-    if database and database != ":memory:":
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    if database and database != ":memory:" and not database.startswith("file:"):
+        _create_private(Path(database).expanduser())
     engine = create_async_engine(database_url, connect_args={"timeout": 30}, pool_size=1, max_overflow=0,
                                  pool_timeout=30)
 
@@ -86,6 +87,19 @@ def _sqlite_engine(database_url: str) -> AsyncEngine:
 
 def session_factory(engine: AsyncEngine) -> SessionFactory:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def _create_private(path: Path) -> None:
+    """A new database file is readable by its owner only (0600), whatever the umask: it holds
+    what people in crisis wrote. SQLite gives its -wal and -shm files the same mode. An existing
+    file keeps the mode it has (an operator may have chosen a group for backups)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.fchmod(descriptor, 0o600)
+    os.close(descriptor)
 
 
 async def ping(engine: AsyncEngine) -> None:

@@ -167,3 +167,26 @@ async def test_redis_remembers_stored_deliveries(sessions, redis_server):
     assert await store.seen("seen:sms:SM-redis")
     assert (await intake.receive(sms("SM-redis"))).duplicate
     await store.close()
+
+
+async def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path):
+    import os
+    import stat
+
+    from sqlalchemy import text
+
+    from storage.db import create_engine
+
+    old = os.umask(0o022)  # a usual umask would give 0644
+    try:
+        path = tmp_path / "private" / "helpline.db"
+        engine = create_engine(f"sqlite+aiosqlite:///{path}")
+        async with engine.begin() as connection:
+            await connection.execute(text("CREATE TABLE t (x TEXT)"))
+            await connection.execute(text("INSERT INTO t VALUES ('what someone wrote')"))
+        await engine.dispose()
+    finally:
+        os.umask(old)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in path.parent.iterdir()}
+    assert modes["helpline.db"] == 0o600, modes
+    assert all(mode == 0o600 for mode in modes.values()), modes
