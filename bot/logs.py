@@ -26,8 +26,11 @@ from typing import Any
 
 import structlog
 
+# Libraries that log what they are handed at DEBUG: aiosqlite logs every statement with its
+# parameters (a phone number, a chat id, a message), sqlalchemy.engine the same when echoing.
 NOISY_LOGGERS = ("twilio", "twilio.http_client", "twilio.async_http_client", "httpx", "httpcore",
-                 "telegram", "apscheduler", "aiohttp.access", "alembic")
+                 "telegram", "apscheduler", "aiohttp.access", "alembic", "aiosqlite", "sqlalchemy.engine",
+                 "aiosmtplib")
 MAX_FRAMES = 12  # the innermost ones: where it failed, and how it got there
 MAX_CHAIN = 3  # "during handling of the above exception" links
 FOREIGN_MESSAGE_CHARS = 200
