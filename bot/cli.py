@@ -11,6 +11,7 @@ from rich.console import Console
 
 from bot import __version__
 from bot.cli_referrals import agencies_app, people_app, referrals_app, report_app
+from bot.cli_people import purge  # also adds people export | erase | hold
 from bot.cli_report import users_app
 from bot.cli_rota import mentors_app, rota_app
 from bot.cli_triage import app as triage_app
@@ -40,6 +41,7 @@ app.add_typer(report_app, name="report")
 app.add_typer(agencies_app, name="agencies")
 app.add_typer(referrals_app, name="referrals")
 app.add_typer(people_app, name="people")
+app.command("purge")(purge)
 console = Console(highlight=False, soft_wrap=True)
 
 

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 agencies_app = typer.Typer(help="Agencies risk is shared with (MARAC, IOM, safeguarding): add | list | disable | enable.",
                            no_args_is_help=True)
 referrals_app = typer.Typer(help="Referrals to agencies: list.", no_args_is_help=True)
-people_app = typer.Typer(help="People: import the IOM cohort.", no_args_is_help=True)
+people_app = typer.Typer(help="People: import the IOM cohort; export, erase, hold (subject rights).",
+                          no_args_is_help=True)
 report_app = typer.Typer(help="Reports: impact (helpline report --from --to) and information sharing "
                               "(helpline report sharing).")
 console = Console(highlight=False, soft_wrap=True)

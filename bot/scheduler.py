@@ -34,7 +34,9 @@ async def stop_scheduler(scheduler: AsyncIOScheduler, wait: float = STOP_WAIT_SE
 
 def start_scheduler(poll_deadlines: Callable[[], Awaitable[int]], every_seconds: float, *,
                     rota_minutely: Callable[[], Awaitable[int]], gap_report: Callable[[], Awaitable[int]],
-                    zone: ZoneInfo, gap_report_at: str = "09:00", poll_at_start: bool = True) -> AsyncIOScheduler:
+                    zone: ZoneInfo, gap_report_at: str = "09:00", poll_at_start: bool = True,
+                    retention: Callable[[], Awaitable[int]] | None = None,
+                    retention_at: str = "03:30") -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=timezone.utc)
     now = datetime.now(timezone.utc) if poll_at_start else None
     scheduler.add_job(_logged("deadlines", poll_deadlines), "interval", seconds=every_seconds, id="deadlines",
@@ -44,6 +46,10 @@ def start_scheduler(poll_deadlines: Callable[[], Awaitable[int]], every_seconds:
     hour, minute = (int(part) for part in gap_report_at.split(":"))
     scheduler.add_job(_logged("gap report", gap_report), "cron", hour=hour, minute=minute, timezone=zone,
                       id="gaps", max_instances=1, coalesce=True, misfire_grace_time=3600)
+    if retention is not None:  # the daily purge of texts past their retention period, at night
+        hour, minute = (int(part) for part in retention_at.split(":"))
+        scheduler.add_job(_logged("retention purge", retention), "cron", hour=hour, minute=minute, timezone=zone,
+                          id="retention", max_instances=1, coalesce=True, misfire_grace_time=6 * 3600)
     scheduler.start()
     return scheduler
 

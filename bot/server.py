@@ -54,6 +54,7 @@ from handlers.twilio_voice import add_voice_routes
 from storage.db import SessionFactory, create_engine, session_factory
 from storage.kv import create_store
 from storage.migrate import upgrade
+from storage import retention
 from storage.types import utcnow
 
 log = structlog.get_logger(__name__)
@@ -116,7 +117,8 @@ async def _lifecycle(
                     idle_after=timedelta(hours=settings.contact_idle_hours), clock=clock,
                     crisis_lines=settings.crisis_lines, zone=settings.zone, router=router, relay=relay,
                     on_committed=after_commit, safety_words=default_words(settings.triage_data),
-                    referrals=referrals)
+                    referrals=referrals, privacy_months=settings.retention_months,
+                    privacy_notice=settings.privacy_notice)
     services = Services(settings=settings, engine=engine, sessions=sessions, kv=kv, intake=intake,
                         clock=clock, schema_revision=revision, outbox_worker=worker, router=router,
                         desk=MentorDesk(sessions, router, clock,
@@ -154,7 +156,9 @@ async def _lifecycle(
                                         close_idle, sessions, router.notifier, clock,
                                         timedelta(hours=settings.contact_idle_hours)), calls.refresh_fallback),
                                                             worker),
-                                    gap_report=_and_wake(jobs.report_gaps, worker), zone=settings.zone, poll_at_start=poll_at_start)
+                                    gap_report=_and_wake(jobs.report_gaps, worker), zone=settings.zone, poll_at_start=poll_at_start,
+                                    retention=retention.daily_job(sessions, clock, settings.retention_months,
+                                                                  settings.referral_retention_months))
     try:
         yield
     finally:

@@ -124,6 +124,13 @@ class Settings(BaseSettings):
     target_people: int = Field(default=263, ge=0)
     programme_days: int = Field(default=1096, ge=1)
     rag_amber_from: float = Field(default=0.85, gt=0, le=1)
+    # Retention (README: Data protection): months after a contact closes until its texts are
+    # erased, and after a referral ended until what it said is (safeguarding records: longer).
+    retention_months: int = Field(default=12, ge=1, le=1200)
+    referral_retention_months: int = Field(default=72, ge=1, le=1200)
+    # The short privacy notice after a new person's first reply (README: Privacy notice); PRIVACY
+    # is answered with the full text whatever this says.
+    privacy_notice: bool = True
     # Dashboard: the key of the encrypted session cookie (32 bytes, url-safe base64; see README).
     # Unset, a key is made at start, and everyone is logged out when the service restarts.
     session_key: SecretStr | None = None

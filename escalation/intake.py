@@ -24,6 +24,11 @@ from escalation.emergency import LANGUAGE_REGION, emergency_number
 from escalation.i18n import translate
 from escalation.opt_out import Choice, OptOutWords, OptWord
 from escalation.opt_out import default_words as default_opt_out_words
+from escalation.privacy import READ as PRIVACY_READ
+from escalation.privacy import RETENTION_MONTHS, PrivacyWord, PrivacyWords, full_text
+from escalation.privacy import BUTTON as PRIVACY_BUTTON
+from escalation.privacy import SENT as PRIVACY_SENT
+from escalation.privacy import default_words as default_privacy_words
 from escalation.referrals.workflow import Referrals
 from escalation.replies import AutoReply, Situation, choose_reply, guidance_due
 from escalation.relay import Relay
@@ -32,7 +37,7 @@ from escalation.safety_words import Ask, Reading, SafetyWords, default_words
 from escalation.triage import Level, Triage, TriageResult
 from storage import contacts, opt_outs, outbox, people, tags
 from storage.db import SessionFactory
-from storage.events import append_event, last_event_at
+from storage.events import append_event, last_event_at, person_had_event
 from storage.kv import KeyValueStore
 from storage.models import Contact, Person
 from storage.types import storable
@@ -59,6 +64,7 @@ class InboundMessage:
     pressed: Ask | None = None  # a tapped "I need someone now" / "I'm safe, it can wait" button
     via: str | None = None  # voicemail | missed_call: a call became this message (the card says so)
     floor: Level | None = None  # at least this urgent, whatever the words (a call nobody took)
+    privacy: bool = False  # a tapped "Your privacy" button: the full privacy notice, like PRIVACY
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,9 @@ class Intake:
         safety_words: SafetyWords | None = None,
         referrals: Referrals | None = None,
         opt_out_words: OptOutWords | None = None,
+        privacy_words: PrivacyWords | None = None,
+        privacy_months: int = RETENTION_MONTHS,
+        privacy_notice: bool = True,
     ) -> None:
         self._sessions = sessions
         self._kv = kv
@@ -107,6 +116,9 @@ class Intake:
         self._words = safety_words or default_words()
         self._referrals = referrals
         self._opt_words = opt_out_words or default_opt_out_words()
+        self._privacy_words = privacy_words or default_privacy_words()
+        self._privacy_months = privacy_months
+        self._privacy_notice = privacy_notice
 
     def now(self) -> datetime:
         """The intake's clock, for an inbound event that carries no time of its own (a button)."""
@@ -151,20 +163,25 @@ class Intake:
             context = await contacts.recent_inbound_texts(session, contact.id, now - CONTEXT_WINDOW, CONTEXT_MESSAGES)
             triage = self._triage.classify(message.text, context)
             opting, confirm = await self._opt_out(session, message, now)
+            asking = None if opting is not None else self._privacy(message)
             if new_person:
-                person.language = (opting.language(REGION_LANGUAGE.get(message.region or ""), triage.lang)
-                                   if opting is not None else triage.lang)
+                word = opting or (asking if isinstance(asking, PrivacyWord) else None)
+                person.language = (word.language(REGION_LANGUAGE.get(message.region or ""), triage.lang)
+                                   if word is not None else triage.lang)
             mentor_wrote = None if new_contact else await contacts.last_mentor_message_at(session, contact.id)
-            # a bare STOP / START is not a safety answer, and is not routed as a new alert by itself
-            reading = None if opting is not None else self._reading(contact, message, new_contact, mentor_wrote)
+            # a bare STOP / START / PRIVACY is not a safety answer, and is not routed as a new alert by itself
+            reading = (None if opting is not None or asking is not None
+                       else self._reading(contact, message, new_contact, mentor_wrote))
             if reading is not None and reading.ask is Ask.WAIT:
                 triage = answered_it_can_wait(triage)
             said = triage.level
-            if opting is not None:  # a carrier word, not a message to triage (the model reads "stop" as a risk)
-                triage = answered_it_can_wait(triage)
+            if opting is not None or asking is not None:  # a word for the helpline, not a message to triage
+                triage = answered_it_can_wait(triage)  # (the model reads "stop" as a risk)
             explained = triage.as_dict() if reading is None or reading.ask is not Ask.NOW else asked_for_help(triage, reading)
             if opting is not None:
                 explained.update(triage_level=said.label, rules=[*explained["rules"], "opt_out_word"])
+            if asking is not None:
+                explained.update(triage_level=said.label, rules=[*explained["rules"], "privacy_word"])
             if message.via or message.floor:
                 explained = from_a_call(explained, message.via, message.floor)
             level = Level.parse(explained["level"])
@@ -182,12 +199,15 @@ class Intake:
             if opting is not None:
                 queued = await self._opted(session, person, contact, message, opting, confirm, new_contact,
                                            message_id, now)
+            elif asking is not None:
+                queued = await self._full_notice(session, person, contact, message, asking, new_contact,
+                                                 message_id, now)
             else:
                 outcome, wait_until = await self._route(session, contact, person, reading, new_contact, raised,
                                                         message_id, now)
                 queued = await self._reply(session, person, contact, message, level, reading, outcome, wait_until,
                                            new_person, new_contact, mentor_wrote, now)
-            if self._relay is not None and not new_contact:
+            if self._relay is not None and not new_contact and asking is None:  # PRIVACY is no distress
                 queued = await self._relay.to_mentor(session, contact, person, message_id, message.text, now) or queued
                 if opting is not None and opting.choice is Choice.STOP and confirm:
                     await self._relay.opted_out(session, contact, person, message_id, now)
@@ -233,6 +253,44 @@ class Intake:
                                          actor="system")
         return queued
 
+    def _privacy(self, message: InboundMessage) -> PrivacyWord | bool | None:
+        """A tapped "Your privacy" button (True), a message that is only a privacy word, or None."""
+        if message.privacy:
+            return True
+        return self._privacy_words.read(message.text) if message.channel in (SMS, TELEGRAM) else None
+
+    async def _full_notice(self, session: AsyncSession, person: Person, contact: Contact, message: InboundMessage,
+                           asking: PrivacyWord | bool, new_contact: bool, message_id: int, now: datetime) -> bool:
+        """PRIVACY or the button: the full notice in the person's language, recorded as read (the
+        acknowledgement). Not an alert by itself: an open contact goes on as it was; a contact the
+        word alone opened is closed at once (nothing to answer, so nobody is left unseen)."""
+        text = full_text(person.language, emergency_number(message.region, person.language), self._privacy_months)
+        await self._send(session, contact, message, AutoReply("privacy_full", text), now)
+        await append_event(session, contact.id, PRIVACY_READ, f"person:{person.id}", now, message_id=message_id,
+                           channel=message.channel, how="button" if asking is True else "word",
+                           language=person.language)
+        if new_contact:
+            await contacts.close_contact(session, contact, now, reason="privacy", actor="system")
+        return True
+
+    async def _short_notice(self, session: AsyncSession, person: Person, contact: Contact,
+                            message: InboundMessage, now: datetime) -> None:
+        """The short privacy notice, queued after the first reply (the safety question) of a
+        contact that is not an emergency, once a person: it is owed until it was sent or the
+        person read the full text. In an emergency it waits for the person's next contact."""
+        if contact.urgency == Level.EMERGENCY.label:
+            return
+        if await person_had_event(session, person.id, (PRIVACY_SENT, PRIVACY_READ)):
+            return
+        channel = REPLY_CHANNEL[message.channel]
+        telegram = channel == TELEGRAM
+        text = translate(texts.PRIVACY_NOTICE_TELEGRAM if telegram else texts.PRIVACY_NOTICE_SMS, person.language,
+                         months=self._privacy_months)
+        buttons = ((translate(texts.BUTTON_PRIVACY, person.language), PRIVACY_BUTTON),) if telegram else ()
+        await self._send(session, contact, message, AutoReply("privacy_notice", text, buttons), now)
+        await append_event(session, contact.id, PRIVACY_SENT, "system", now, channel=channel,
+                           language=person.language)
+
     def _reading(self, contact: Contact, message: InboundMessage, new_contact: bool,
                  mentor_wrote: datetime | None) -> Reading | None:
         """What the person says of their own safety: a button, or only words that say it. A bare
@@ -276,6 +334,8 @@ class Intake:
         if reply is None:
             return False
         await self._send(session, contact, message, reply, now)
+        if self._privacy_notice and new_contact and reply.kind != "emergency_guidance" and asked is not Ask.NOW:
+            await self._short_notice(session, person, contact, message, now)  # after, never before, the question
         return True
 
     async def _current_contact(

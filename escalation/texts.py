@@ -125,3 +125,21 @@ OPTED_IN = N_(
     "You will get texts from the helpline again. To stop them, send STOP. If your life or someone "
     "else's is in danger, call {emergency_number}."
 )
+
+# The privacy notice (escalation/privacy.py): after a new person's first reply, never before the
+# safety question; the full text is a data file per language (data/privacy_<language>.txt)
+PRIVACY_NOTICE_SMS = N_(
+    "About your privacy: we keep what you send, your number and who helped you for {months} months "
+    "after the conversation ends. Mentors never see your number. We share it without asking you "
+    "only if a life is at risk or to keep a child or an adult at risk safe. Reply PRIVACY for the "
+    "full text."
+)
+
+PRIVACY_NOTICE_TELEGRAM = N_(
+    "About your privacy: we keep what you send and who helped you for {months} months after the "
+    "conversation ends. Mentors never see your number. We share it without asking you only if a "
+    "life is at risk or to keep a child or an adult at risk safe. Tap the button below, or write "
+    "PRIVACY, for the full text."
+)
+
+BUTTON_PRIVACY = N_("Your privacy")

@@ -21,6 +21,7 @@ from escalation.channels import TELEGRAM
 from escalation.intake import InboundMessage, Intake
 from escalation.mentor_desk import HELP, MentorDesk, MentorView, describe
 from escalation.closing import Closing, Prompt
+from escalation import privacy
 from escalation.safety_words import PRESSED, Ask
 from escalation.swaps import Swaps
 
@@ -36,7 +37,7 @@ SWAP_OFFER = re.compile(r"^so:([0-9]{1,10}):([pb])$")
 SWAP_TAKE = re.compile(r"^st:([0-9]{1,9})$")
 LEVEL = re.compile(r"^l:([0-9]{1,9}):(emergency|high|medium|low)$")
 REFERRAL = re.compile(r"^f:([0-9]{1,9}):(go|no|a:\w{1,40}:\w{1,30}|[cn]:\w{1,30})$")
-PERSON_BUTTON = re.compile(r"^p:(now|wait)$")
+PERSON_BUTTON = re.compile(r"^p:(now|wait|privacy)$")
 START = re.compile(r"^/start\s+([A-Za-z0-9_-]{8,64})\s*$")
 
 _failures: ContextVar[list[BaseException] | None] = ContextVar("telegram_failures", default=None)
@@ -87,7 +88,8 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
                  duplicate=result.duplicate)
 
     async def on_person_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """"I need someone now" / "I'm safe, it can wait": a message of the person's, like any."""
+        """"I need someone now" / "I'm safe, it can wait" / "Your privacy": a message of the
+        person's, like any."""
         query, chat = update.callback_query, update.effective_chat
         match = PERSON_BUTTON.match(query.data or "") if query is not None else None
         if query is None or chat is None or match is None or chat.type != chat.PRIVATE:
@@ -95,10 +97,12 @@ def build_handlers(intake: Intake, desk: MentorDesk) -> list[BaseHandler[Update,
         if await desk.mentor_for("telegram", str(chat.id)) is not None:
             await query.answer("These buttons are for the people who write to the helpline.")
             return
-        pressed = Ask(match.group(1))
+        asked_privacy = match.group(1) == "privacy"
+        pressed = None if asked_privacy else Ask(match.group(1))
         result = await intake.receive(InboundMessage(
-            channel=TELEGRAM, sender=str(chat.id), text=PRESSED[pressed], provider_message_id=f"cb:{query.id}",
-            received_at=intake.now(), pressed=pressed))
+            channel=TELEGRAM, sender=str(chat.id), text=privacy.PRESSED if pressed is None else PRESSED[pressed],
+            provider_message_id=f"cb:{query.id}", received_at=intake.now(), pressed=pressed,
+            privacy=asked_privacy))
         await query.answer()
         log.info("telegram button taken", update_id=update.update_id, contact_id=result.contact_id,
                  duplicate=result.duplicate)

@@ -27,3 +27,13 @@ async def last_event_at(session: AsyncSession, contact_id: int, kind: str) -> da
         .order_by(ContactEvent.id.desc())
         .limit(1)
     )
+
+
+async def person_had_event(session: AsyncSession, person_id: int, kinds: tuple[str, ...]) -> bool:
+    """Whether any contact of the person has one of these events (the privacy notice: once a person)."""
+    from storage.models import Contact
+
+    return await session.scalar(
+        select(ContactEvent.id).join(Contact, Contact.id == ContactEvent.contact_id)
+        .where(Contact.person_id == person_id, ContactEvent.kind.in_(kinds)).limit(1)
+    ) is not None

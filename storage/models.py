@@ -37,6 +37,9 @@ class Person(Base):
     # the IOM contact (an agency of type iom) told of this person's risk; not a foreign key (it
     # was added to a table SQLite cannot rebuild in place): an unknown id means "none"
     iom_agency_id: Mapped[int | None] = mapped_column(Integer)
+    # retention and subject rights (0013): a hold's reason blocks erasure and purges; when erased
+    legal_hold: Mapped[str | None] = mapped_column(Text)
+    erased_at: Mapped[datetime | None]
 
 
 class Identity(Base):
@@ -84,6 +87,7 @@ class Contact(Base):
     # the person's answer to "are you safe right now?": now | can_wait (None: not answered)
     safety_answer: Mapped[str | None] = mapped_column(String(16))
     safety_answer_at: Mapped[datetime | None]
+    purged_at: Mapped[datetime | None]  # its texts erased after the retention period (0013)
 
 
 class Message(Base):
@@ -497,3 +501,4 @@ class Referral(Base):
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id", name="fk_referrals_outbox_id"))
     reminders: Mapped[int] = mapped_column(Integer, default=0)
     next_reminder_at: Mapped[datetime | None]
+    purged_at: Mapped[datetime | None]  # details and checklist erased after their period (0013)

@@ -108,3 +108,9 @@ async def by_alias(session: AsyncSession, alias: str) -> Person | None:
     while person is not None and person.merged_into_id is not None:
         person = await session.get(Person, person.merged_into_id)
     return person
+
+
+async def addresses_of(session: AsyncSession, person_id: int) -> list[tuple[str, str]]:
+    """Every (kind, full address) of a person, oldest first: only for an audited reveal."""
+    return [(kind, address) for kind, address in (await session.execute(
+        select(Identity.kind, Identity.address).where(Identity.person_id == person_id).order_by(Identity.id))).all()]

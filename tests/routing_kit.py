@@ -81,7 +81,8 @@ def make_router(sessions: Any, clock: Clock, **settings: Any) -> Router:
 
 def make_intake(sessions: Any, clock: Clock, router: Router) -> Intake:
     return Intake(sessions, MemoryStore(), triage=default_triage(), idle_after=timedelta(hours=12),
-                  clock=clock, router=router, relay=Relay(sessions, router.notifier, clock, router))
+                  clock=clock, router=router, relay=Relay(sessions, router.notifier, clock, router),
+                  privacy_notice=False)  # counted replies: tests/test_privacy_notice.py has the notice
 
 
 def make_desk(sessions: Any, clock: Clock, router: Router) -> MentorDesk:

@@ -38,7 +38,7 @@ def telegram(msg_id: int, chat: int = 555, text: str = "hello", at: datetime = T
 
 def intake_for(sessions, clock: Clock, idle_hours: float = 12, kv=None) -> Intake:
     return Intake(sessions, kv or MemoryStore(), triage=default_triage(),
-                  idle_after=timedelta(hours=idle_hours), clock=clock)
+                  idle_after=timedelta(hours=idle_hours), clock=clock, privacy_notice=False)
 
 
 async def test_linked_sms_and_telegram_identities_land_in_one_contact(sessions):

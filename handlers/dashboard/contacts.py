@@ -143,18 +143,55 @@ async def contact_page(request: web.Request) -> dict[str, Any]:
     contact_id = _contact_id(request)
     async with transaction(request) as session:
         await _visible(session, request, contact_id)
-        detail = await contact_detail(session, contact_id)
-        if detail is None:
-            raise web.HTTPNotFound(text="no such contact")
-        found = await referral_store.of_contact(session, contact_id)
-        iom_agencies = await _iom_agencies(session)
+        page = await _contact_context(session, request, contact_id)
         await record(session, request, "contact_viewed", contact_id=contact_id)
+    return page
+
+
+async def _contact_context(session: AsyncSession, request: web.Request, contact_id: int) -> dict[str, Any]:
+    """What the contact page shows; the person's channels masked (see ``reveal_number``)."""
     from handlers.dashboard.referrals import PROPOSABLE, STATE_WORDS  # here: that module imports this one
 
+    detail = await contact_detail(session, contact_id)
+    if detail is None:
+        raise web.HTTPNotFound(text="no such contact")
+    found = await referral_store.of_contact(session, contact_id)
     return {"d": detail, "notice": request.query.get("notice"), "error": request.query.get("error"),
             "referrals": [(r.id, reference(r.id), share_label(r.kind), STATE_WORDS.get(r.state, r.state), r.proposed_at)
                           for r in found],
-            "proposable": [(kind, share_label(kind)) for kind in PROPOSABLE], "iom_agencies": iom_agencies}
+            "proposable": [(kind, share_label(kind)) for kind in PROPOSABLE],
+            "iom_agencies": await _iom_agencies(session), "reveal_reasons": REVEAL_REASONS, "revealed": None}
+
+
+LOOKS_LIKE_A_NUMBER = re.compile(r"\+?\d[\d\s().-]{5,}\d")
+# Why a coordinator may see a person's full number (the audit keeps the reason, never the number)
+REVEAL_REASONS = {
+    "welfare_check": "A welfare check by the police: a person at risk stopped answering",
+    "asked_to_be_called": "The person asked to be called",
+    "safeguarding_referral": "A safeguarding referral needs it",
+    "other": "Other (say why)",
+}
+
+
+async def reveal_number(request: web.Request) -> web.Response:
+    """A coordinator sees the person's full number(s), with a reason, audited. The numbers are in
+    this response only (not stored in the session, never in a URL or a redirect): reloading the
+    contact page shows them masked again."""
+    coordinator(request)
+    contact_id = _contact_id(request)
+    fields = await form(request)
+    reason, why = fields.get("reason", ""), " ".join(fields.get("detail", "").split())[:500]
+    why = LOOKS_LIKE_A_NUMBER.sub("[number]", why)  # the audit never holds a number, even typed in
+    if reason not in REVEAL_REASONS or (reason == "other" and not why):
+        raise back(f"/dash/contacts/{contact_id}", error="Say why you need the number: choose a reason "
+                                                        "(and write it, for “other”).")
+    async with transaction(request) as session:
+        page = await _contact_context(session, request, contact_id)
+        revealed = await people.addresses_of(session, page["d"].person.id)
+        await record(session, request, "number_revealed", contact_id=contact_id, person_id=page["d"].person.id,
+                     reason=reason, detail=why or None, kinds=[kind for kind, _ in revealed])
+    page.update(revealed=revealed, notice="Shown once, for this page only; the reveal is in the audit log.")
+    return aiohttp_jinja2.render_template("contact.html", request, page)
 
 
 async def _iom_agencies(session: AsyncSession) -> list[agencies.AgencyView]:

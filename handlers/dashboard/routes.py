@@ -25,6 +25,7 @@ def add_routes(app: web.Application) -> None:
     r.add_get("/dash/contacts.csv", contacts.contact_log_csv)
     r.add_get("/dash/contacts/{contact_id}", contacts.contact_page)
     r.add_post("/dash/contacts/{contact_id}/identity", contacts.link_identity)
+    r.add_post("/dash/contacts/{contact_id}/reveal", contacts.reveal_number)
     r.add_post("/dash/contacts/{contact_id}/iom", contacts.set_iom_flag)
     r.add_post("/dash/contacts/{contact_id}/level", contacts.correct_level)
     r.add_post("/dash/contacts/{contact_id}/referrals", referrals.propose)

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import aiohttp_jinja2
 from aiohttp import web
 
+from escalation import privacy
 from escalation.channels import SMS, TELEGRAM
 from escalation.closing import OUTCOMES, PATHWAYS
 from escalation.intake import InboundMessage
@@ -86,12 +87,16 @@ async def person_says(request: web.Request) -> web.Response:
     region = None
     if channel == SMS:
         address, region = normalise_phone(address)
+    asked_privacy = fields.get("button") == privacy.BUTTON
     if pressed is not None:
         text = PRESSED[pressed]
+    elif asked_privacy:
+        text = privacy.PRESSED
     if text:
         await services(request).intake.receive(InboundMessage(
             channel=channel, sender=address, text=text, provider_message_id=f"sim-{secrets.token_hex(8)}",
-            received_at=services(request).clock(), region=region, pressed=pressed))
+            received_at=services(request).clock(), region=region, pressed=pressed,
+            privacy=asked_privacy))
         _wake(request)
     raise _home({**fields, "from": address})
 
