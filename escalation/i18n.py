@@ -40,3 +40,15 @@ def translate(message: str, language: str | None = None, **values: object) -> st
     """The text in the person's language, falling back to English, with ``{name}`` filled in."""
     text = _catalogue(language or DEFAULT_LANGUAGE).get(message, message)
     return text.format(**values) if values else text
+
+
+def word_language(languages: tuple[str, ...], region_language: str | None, guessed: str) -> str:
+    """The language to answer a one-word message in (STOP, PRIVACY) for a person the helpline does
+    not know yet: the word's own language if it has one, else that of the number's country or the
+    triage's guess when the word belongs to it, else the word's first."""
+    if len(languages) == 1:
+        return languages[0]
+    for language in (region_language, guessed):
+        if language in languages:
+            return language
+    return languages[0] if languages else guessed

@@ -12,6 +12,8 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
+from escalation.i18n import word_language
+
 DATA = Path(__file__).with_name("data") / "opt_out_words.txt"
 TRAILING = ".!?,;:…¡¿'\"’ \t\r\n"
 
@@ -30,12 +32,7 @@ class OptWord:
 
     def language(self, region_language: str | None, guessed: str) -> str:
         """The language to confirm in, for a person the helpline does not know yet."""
-        if len(self.languages) == 1:
-            return self.languages[0]
-        for language in (region_language, guessed):
-            if language in self.languages:
-                return language
-        return self.languages[0] if self.languages else guessed
+        return word_language(self.languages, region_language, guessed)
 
 
 class OptOutWordsError(ValueError):

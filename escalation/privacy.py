@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from escalation.i18n import DEFAULT_LANGUAGE
+from escalation.i18n import DEFAULT_LANGUAGE, word_language
 
 DATA_DIR = Path(__file__).with_name("data")
 WORDS = DATA_DIR / "privacy_words.txt"
@@ -32,12 +32,7 @@ class PrivacyWord:
 
     def language(self, region_language: str | None, guessed: str) -> str:
         """The language of the full text, for a person the helpline does not know yet."""
-        if len(self.languages) == 1:
-            return self.languages[0]
-        for language in (region_language, guessed):
-            if language in self.languages:
-                return language
-        return self.languages[0] if self.languages else guessed
+        return word_language(self.languages, region_language, guessed)
 
 
 class PrivacyWordsError(ValueError):
