@@ -156,6 +156,6 @@ class FakeTwilio:
 
 def _error(status: int, code: int, message: str, retry_after: str | None) -> web.Response:
     data: dict[str, Any] = {"code": code, "message": message, "status": status,
-                            "more_info": f"https://www.twilio.com/docs/errors/{code}"}
+                            "more_info": f"/docs/errors/{code}"}  # Twilio links its docs here
     headers = {"Retry-After": retry_after} if retry_after is not None else None
     return web.json_response(data, status=status, headers=headers)

@@ -20,6 +20,8 @@ from storage.tags import add_tags
 from storage.types import utcnow
 from tests.test_cli_referrals import in_db, run
 
+RECORDINGS = "http://127.0.0.1:9/2010-04-01/Accounts/AC0/Recordings"  # a fake's shape; never fetched
+
 UTC = timezone.utc
 MENTOR_PHONE, MENTOR_CHAT = "+447700900999", "5550001112"
 _ids = itertools.count(1000)  # provider ids: not the planted words (they are the provider's, not the person's)
@@ -69,7 +71,7 @@ async def seed(session: Any, number: str, word: str, *, opened: datetime, closed
                            body=f"About {word}: I am here", status="sent", next_attempt_at=opened, created_at=opened))
     session.add(Call(call_sid=f"CA{n}", contact_id=contact.id, person_id=person.id, state="ended",
                      legs=[anne.id], started_at=opened, recording_sid=f"RE{n}",
-                     recording_url=f"https://api.twilio.com/Recordings/RE{n}", recording_seconds=40))
+                     recording_url=f"{RECORDINGS}/RE{n}", recording_seconds=40))
     await session.flush()
     session.add(TriageCorrection(contact_id=contact.id, message_id=incoming.id, level_given="medium",
                                  level_corrected="high", reason=f"said {word}", mentor_id=anne.id,
@@ -203,7 +205,7 @@ def test_export_holds_everything_about_the_person_and_nothing_about_another(back
     data = json.loads(text)
     for mine in ("I axolotlmine tonight", "About axolotlmine: I am here", "note: axolotlmine again",
                  "axolotlmine phrase", "said axolotlmine", "axolotlmine happened", "yes, axolotlmine",
-                 "+447700900201", "api.twilio.com/Recordings/RE", "Anne Mentor"):
+                 "+447700900201", f"{RECORDINGS}/RE", "Anne Mentor"):
         assert mine in text, mine
     for theirs in ("pangolin", "+447700900202", MENTOR_PHONE, MENTOR_CHAT):
         assert theirs not in text, theirs
