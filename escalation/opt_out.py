@@ -7,15 +7,14 @@ message like any other. Channel-free: the intake decides which channels read the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
-from escalation.i18n import word_language
+from escalation.word_lists import ListedWord, WordList
+from escalation.word_lists import load as load_words
 
 DATA = Path(__file__).with_name("data") / "opt_out_words.txt"
-TRAILING = ".!?,;:…¡¿'\"’ \t\r\n"
 
 
 class Choice(str, Enum):
@@ -23,51 +22,19 @@ class Choice(str, Enum):
     START = "start"
 
 
-@dataclass(frozen=True)
-class OptWord:
-    choice: Choice
-    word: str  # as the file has it
-    languages: tuple[str, ...]
-    source: str  # "opt_out_words.txt:31"
+class OptWord(ListedWord):
+    """A word of the [stop] or [start] section."""
 
-    def language(self, region_language: str | None, guessed: str) -> str:
-        """The language to confirm in, for a person the helpline does not know yet."""
-        return word_language(self.languages, region_language, guessed)
+    @property
+    def choice(self) -> Choice:
+        return Choice(self.section)
 
 
-class OptOutWordsError(ValueError):
-    """The words file is malformed; the message names the file and line."""
-
-
-@dataclass(frozen=True)
-class OptOutWords:
-    words: dict[str, OptWord]
-
-    def read(self, text: str) -> OptWord | None:
-        return self.words.get(text.strip().casefold().rstrip(TRAILING).strip())
+OptOutWords = WordList[OptWord]
 
 
 def load(path: Path = DATA) -> OptOutWords:
-    words: dict[str, OptWord] = {}
-    section: Choice | None = None
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            try:
-                section = Choice(line[1:-1].strip())
-            except ValueError:
-                raise OptOutWordsError(f"{path.name}:{number}: unknown section {line} (use [stop], [start])") from None
-            continue
-        if section is None:
-            raise OptOutWordsError(f"{path.name}:{number}: a word before any [section]")
-        word, *languages = line.split()
-        key = word.casefold()
-        if key in words:
-            raise OptOutWordsError(f"{path.name}:{number}: {word!r} is listed twice")
-        words[key] = OptWord(section, word, tuple(languages), f"{path.name}:{number}")
-    return OptOutWords(words)
+    return load_words(path, tuple(c.value for c in Choice), OptWord)
 
 
 @lru_cache(maxsize=1)
