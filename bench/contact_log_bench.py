@@ -1,5 +1,6 @@
 """Seed a million contacts and time the dashboard's contact-log page: first page, a deep page
-reached by the cursor, and filtered pages, through the real aiohttp handler and a logged-in session.
+reached by the cursor, and filtered pages, through the real aiohttp handler and a logged-in session;
+then a contact's page (its messages and their triage, which are encrypted at rest) and the reports.
 
     .venv/bin/python bench/contact_log_bench.py [--contacts 1000000] [--database-url URL]
 
@@ -23,12 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aiohttp.test_utils import TestClient, TestServer  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
+from sqlalchemy.ext.asyncio import async_sessionmaker  # noqa: E402
 
 from bot.server import create_app  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from storage.db import create_engine, session_factory  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from storage.models import Contact, ContactTag, Mentor, Person  # noqa: E402
+from storage.models import Contact, ContactTag, Identity, Mentor, Message, Person  # noqa: E402
 from tests.dashboard_kit import add_user, log_in  # noqa: E402
 
 LEVELS = ("low", "low", "low", "medium", "medium", "high", "emergency")
@@ -71,8 +73,33 @@ async def seed(url: str, count: int) -> None:
                 await session.execute(insert(ContactTag), tags)
         print(f"\rseeded {min(count, offset + batch):,} contacts", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
+    await _seed_texts(sessions, count, start)
     await add_user(sessions, "bench", "coordinator")
     await engine.dispose()
+
+
+MESSAGES_PER_CONTACT = 10
+CONTACTS_WITH_TEXTS = 2_000
+
+
+async def _seed_texts(sessions: async_sessionmaker, count: int, start: datetime) -> None:
+    """Every person's number and the texts of the newest contacts, written through the ORM's
+    column types as the helpline writes them (so, when they are encrypted, encrypted)."""
+    async with sessions() as session, session.begin():
+        session.add_all(Identity(person_id=n + 1, kind="sms", address=f"+4477009{n:05d}", created_at=start)
+                        for n in range(20_000))
+    triage = {"level": "high", "categories": ["emotional_distress"],
+              "explanation": [{"phrase": "can't cope", "rule": "distress"}]}
+    for first in range(count - CONTACTS_WITH_TEXTS + 1, count + 1, 500):
+        async with sessions() as session, session.begin():
+            session.add_all(
+                Message(contact_id=contact_id, channel="sms", direction="in" if n % 2 == 0 else "out",
+                        sender_kind="person" if n % 2 == 0 else "mentor",
+                        body=f"message {n} of contact {contact_id}: I can't cope with the hostel tonight",
+                        received_at=start, level="high" if n % 2 == 0 else None,
+                        categories=["emotional_distress"] if n % 2 == 0 else None,
+                        triage=triage if n % 2 == 0 else None)
+                for contact_id in range(first, min(count, first + 499) + 1) for n in range(MESSAGES_PER_CONTACT))
 
 
 def _sqlite_insert(url: str, contacts: list[dict], tags: list[dict]) -> None:
@@ -91,7 +118,7 @@ def _sqlite_insert(url: str, contacts: list[dict], tags: list[dict]) -> None:
                        [(t["contact_id"], t["kind"], t["value"]) for t in tags])
 
 
-async def measure(url: str, repeats: int) -> list[tuple[str, float, float, int]]:
+async def measure(url: str, repeats: int, contacts: int) -> list[tuple[str, float, float, int]]:
     app = create_app(Settings(database_url=url, _env_file=None), run_outbox=False)
     client = TestClient(TestServer(app, host="127.0.0.1"))
     await client.start_server()
@@ -110,7 +137,10 @@ async def measure(url: str, repeats: int) -> list[tuple[str, float, float, int]]
                  ("category=suicide_self_harm", "/dash/contacts?category=suicide_self_harm"),
                  ("iom=yes, level=high", "/dash/contacts?iom=yes&level=high"),
                  ("one month in 2025", "/dash/contacts?from=2025-06-01&to=2025-06-30"),
-                 ("mentor=7, outcome=referred", "/dash/contacts?mentor=7&outcome=referred")]
+                 ("mentor=7, outcome=referred", "/dash/contacts?mentor=7&outcome=referred"),
+                 (f"contact page ({MESSAGES_PER_CONTACT} messages)", f"/dash/contacts/{contacts - 3}"),
+                 ("reports, one month", "/dash/reports?from=2025-06-01&to=2025-06-30"),
+                 ("reports, one year", "/dash/reports?from=2025-01-01&to=2025-12-31")]
         results = []
         for name, path in cases:
             times = []
@@ -137,8 +167,8 @@ def main() -> None:
     began = time.perf_counter()
     asyncio.run(seed(url, args.contacts))
     print(f"seeded {args.contacts:,} contacts in {time.perf_counter() - began:.0f} s ({url.split(':')[0]})")
-    rows = asyncio.run(measure(url, args.repeats))
-    print(f"\n{'contact log page':<30} {'median ms':>10} {'worst ms':>10} {'rows':>6}")
+    rows = asyncio.run(measure(url, args.repeats, args.contacts))
+    print(f"\n{'page':<30} {'median ms':>10} {'worst ms':>10} {'rows':>6}")
     for name, median, worst, count in rows:
         print(f"{name:<30} {median:>10.1f} {worst:>10.1f} {count:>6}")
 
