@@ -502,3 +502,32 @@ class Referral(Base):
     reminders: Mapped[int] = mapped_column(Integer, default=0)
     next_reminder_at: Mapped[datetime | None]
     purged_at: Mapped[datetime | None]  # details and checklist erased after their period (0013)
+
+
+class Block(Base):
+    """A coordinator's block on a person (0015): their messages are stored, not routed. The row
+    stays when the block is lifted, so that who blocked whom, why and until when is accounted for.
+    Keyed by person, never by a number or chat id."""
+
+    __tablename__ = "blocks"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    blocked_at: Mapped[datetime]
+    blocked_by: Mapped[str] = mapped_column(String(80))
+    lifted_at: Mapped[datetime | None]
+    lifted_by: Mapped[str | None] = mapped_column(String(80))
+
+
+class HeldRelay(Base):
+    """A person's message that came in a flood (over the rate limit) and was not relayed to their
+    mentor on its own (0015): it goes in one batch when the window ends, or before the next
+    message that is relayed, and the row is deleted then."""
+
+    __tablename__ = "held_relays"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), unique=True)
+    held_at: Mapped[datetime]
