@@ -6,7 +6,7 @@ from aiohttp import web
 
 from handlers import referral_ack
 from handlers.dashboard import (agencies, contacts, login, mentors, queue, recordings, referrals, reports, rota,
-                                simulator, users)
+                                simulator, subject_rights, users)
 
 
 async def _home(request: web.Request) -> web.Response:
@@ -30,6 +30,11 @@ def add_routes(app: web.Application) -> None:
     r.add_post("/dash/contacts/{contact_id}/level", contacts.correct_level)
     r.add_post("/dash/contacts/{contact_id}/referrals", referrals.propose)
     r.add_get("/dash/contacts/{contact_id}/calls/{call_id}/recording", recordings.play_recording)
+    r.add_get("/dash/people/{person}", subject_rights.person_page)
+    r.add_post("/dash/people/{person}/export", subject_rights.export_person)
+    r.add_post("/dash/people/{person}/hold", subject_rights.place_hold)
+    r.add_post("/dash/people/{person}/hold/release", subject_rights.release_hold)
+    r.add_post("/dash/people/{person}/erase", subject_rights.erase_person)
     r.add_get("/dash/rota", rota.rota_page)
     r.add_post("/dash/rota/shifts", rota.add_shift)
     r.add_post("/dash/rota/overrides", rota.add_override)
