@@ -131,6 +131,13 @@ class Settings(BaseSettings):
     # The short privacy notice after a new person's first reply (README: Privacy notice); PRIVACY
     # is answered with the full text whatever this says.
     privacy_notice: bool = True
+    # Abuse limits (README: Rate limits and the block list): a person's messages beyond this many
+    # in this many seconds reach their mentor in one batched relay (all are stored; an emergency
+    # or a rise in urgency goes through at once); the coordinators' daily digest of what blocked
+    # people sent (counts by alias, no text), at this local time.
+    rate_limit_messages: int = Field(default=10, ge=1, le=10_000)
+    rate_limit_window_seconds: float = Field(default=60.0, ge=1, le=24 * 3600)
+    blocked_digest_at: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     # Dashboard: the key of the encrypted session cookie (32 bytes, url-safe base64; see README).
     # Unset, a key is made at start, and everyone is logged out when the service restarts.
     session_key: SecretStr | None = None

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from escalation import texts
 from escalation.channels import REPLY_CHANNEL, SMS, TELEGRAM, VOICE, identity_kind
 from escalation.emergency import LANGUAGE_REGION, emergency_number
+from escalation.flood import FloodGuard
 from escalation.i18n import translate
 from escalation.opt_out import Choice, OptOutWords, OptWord
 from escalation.opt_out import default_words as default_opt_out_words
@@ -35,7 +36,7 @@ from escalation.relay import Relay
 from escalation.routing import RouteOutcome, Router
 from escalation.safety_words import Ask, Reading, SafetyWords, default_words
 from escalation.triage import Level, Triage, TriageResult
-from storage import contacts, opt_outs, outbox, people, tags
+from storage import blocks, contacts, opt_outs, outbox, people, tags
 from storage.db import SessionFactory
 from storage.events import append_event, last_event_at, person_had_event
 from storage.kv import KeyValueStore
@@ -102,6 +103,7 @@ class Intake:
         privacy_words: PrivacyWords | None = None,
         privacy_months: int = RETENTION_MONTHS,
         privacy_notice: bool = True,
+        flood: FloodGuard | None = None,
     ) -> None:
         self._sessions = sessions
         self._kv = kv
@@ -119,6 +121,7 @@ class Intake:
         self._privacy_words = privacy_words or default_privacy_words()
         self._privacy_months = privacy_months
         self._privacy_notice = privacy_notice
+        self._flood = flood  # a person over the rate limit: their messages reach the mentor in one batch
 
     def now(self) -> datetime:
         """The intake's clock, for an inbound event that carries no time of its own (a button)."""
@@ -160,6 +163,9 @@ class Intake:
             if person is None:
                 person = await people.create_person(session, kind, message.sender, now)
             contact, new_contact = await self._current_contact(session, person, message.channel, now)
+            blocked = await blocks.active(session, person.id) is not None
+            flooding = (not blocked and self._flood is not None
+                        and await self._flood.over(person.id, message.provider_message_id, now))
             context = await contacts.recent_inbound_texts(session, contact.id, now - CONTEXT_WINDOW, CONTEXT_MESSAGES)
             triage = self._triage.classify(message.text, context)
             opting, confirm = await self._opt_out(session, message, now)
@@ -191,24 +197,37 @@ class Intake:
                 provider_message_id=message.provider_message_id, triage=explained)
             await append_event(session, contact.id, "message_received", f"person:{person.id}", now,
                                message_id=message_id, channel=message.channel,
-                               level=level.label, categories=list(triage.categories))
+                               level=level.label, categories=list(triage.categories),
+                               **({"over_rate_limit": True} if flooding else {}))
             await tags.add_tags(session, contact.id, tags.CATEGORY, triage.categories)
             raised = await _raise_urgency(session, contact, level, triage, message_id, now)
-            if self._referrals is not None:  # before routing: the cards say what was proposed or told
+            # a blocked person is stored, not routed; an emergency (a plea for help is one) is
+            # routed all the same: safety first (README: Abuse limits)
+            held = blocked and level < Level.EMERGENCY
+            if blocked:
+                await append_event(session, contact.id, blocks.BLOCKED_MESSAGE, "system", now,
+                                   message_id=message_id, routed=not held)
+            # a flood is batched for the mentor, but a rise or an emergency goes through at once
+            batched = flooding and not raised and level < Level.EMERGENCY
+            # held: no referral proposed, no alert, no card, no automatic reply, nothing relayed
+            if self._referrals is not None and not held:  # before routing: the cards say what was proposed or told
                 await self._referrals.consider(session, contact, person, level, triage.categories, now)
-            if opting is not None:
+            if opting is not None:  # STOP / START and PRIVACY are honoured for everyone, blocked or not
                 queued = await self._opted(session, person, contact, message, opting, confirm, new_contact,
                                            message_id, now)
             elif asking is not None:
                 queued = await self._full_notice(session, person, contact, message, asking, new_contact,
                                                  message_id, now)
+            elif held:
+                queued = False
             else:
                 outcome, wait_until = await self._route(session, contact, person, reading, new_contact, raised,
                                                         message_id, now)
                 queued = await self._reply(session, person, contact, message, level, reading, outcome, wait_until,
                                            new_person, new_contact, mentor_wrote, now)
-            if self._relay is not None and not new_contact and asking is None:  # PRIVACY is no distress
-                queued = await self._relay.to_mentor(session, contact, person, message_id, message.text, now) or queued
+            if self._relay is not None and not new_contact and asking is None and not held:  # PRIVACY is no distress
+                relay = self._relay.hold if batched else self._relay.to_mentor
+                queued = await relay(session, contact, person, message_id, message.text, now) or queued
                 if opting is not None and opting.choice is Choice.STOP and confirm:
                     await self._relay.opted_out(session, contact, person, message_id, now)
         return IntakeResult(False, person.id, contact.id, message_id, new_person, new_contact, queued,

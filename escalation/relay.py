@@ -27,6 +27,7 @@ from storage.mentors import MentorView
 from storage.models import Contact, Person
 
 if TYPE_CHECKING:
+    from escalation.relay_batches import RelayBatches
     from escalation.routing import Router
 
 __all__ = ["Relay", "Relayed"]
@@ -41,15 +42,19 @@ class Relayed:
 
 class Relay:
     def __init__(self, sessions: SessionFactory, notifier: Notifier, clock: Callable[[], datetime],
-                 router: "Router | None" = None) -> None:
+                 router: "Router | None" = None, batches: "RelayBatches | None" = None) -> None:
         self._sessions = sessions
         self._notifier = notifier
         self._clock = clock
         self._router = router  # told when a mentor answers, so that reminders stop
+        self._batches = batches  # a flood's messages, held for one relay (escalation.relay_batches)
 
     async def to_mentor(self, session: AsyncSession, contact: Contact, person: Person, message_id: int,
                         text: str, now: datetime) -> bool:
-        """In the intake's transaction: pass a person's message to the mentor holding the contact."""
+        """In the intake's transaction: pass a person's message to the mentor holding the contact
+        (after any messages of a flood held before it, so that the mentor reads them in order)."""
+        if self._batches is not None:
+            await self._batches.flush(session, contact, person, now)
         if contact.assigned_mentor_id is None:
             return False
         mentor = (await mentor_store.mentors_by_id(session, [contact.assigned_mentor_id])).get(contact.assigned_mentor_id)
@@ -60,6 +65,15 @@ class Relay:
         await append_event(session, contact.id, "relayed_to_mentor", "system", now,
                            message_id=message_id, mentor_id=mentor.id, delivered=sent)
         return sent
+
+    async def hold(self, session: AsyncSession, contact: Contact, person: Person, message_id: int,
+                   text: str, now: datetime) -> bool:
+        """In the intake's transaction: a message over the rate limit waits for the flood's one
+        batched relay; without batching (or a mentor holding the contact) it is relayed as usual."""
+        if self._batches is None or contact.assigned_mentor_id is None:
+            return await self.to_mentor(session, contact, person, message_id, text, now)
+        await self._batches.hold(session, contact, message_id, now)
+        return False
 
     async def opted_out(self, session: AsyncSession, contact: Contact, person: Person, message_id: int,
                         now: datetime) -> bool:
