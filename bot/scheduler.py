@@ -36,7 +36,9 @@ def start_scheduler(poll_deadlines: Callable[[], Awaitable[int]], every_seconds:
                     rota_minutely: Callable[[], Awaitable[int]], gap_report: Callable[[], Awaitable[int]],
                     zone: ZoneInfo, gap_report_at: str = "09:00", poll_at_start: bool = True,
                     retention: Callable[[], Awaitable[int]] | None = None,
-                    retention_at: str = "03:30") -> AsyncIOScheduler:
+                    retention_at: str = "03:30",
+                    blocked_digest: Callable[[], Awaitable[int]] | None = None,
+                    blocked_digest_at: str = "09:00") -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=timezone.utc)
     now = datetime.now(timezone.utc) if poll_at_start else None
     scheduler.add_job(_logged("deadlines", poll_deadlines), "interval", seconds=every_seconds, id="deadlines",
@@ -50,6 +52,10 @@ def start_scheduler(poll_deadlines: Callable[[], Awaitable[int]], every_seconds:
         hour, minute = (int(part) for part in retention_at.split(":"))
         scheduler.add_job(_logged("retention purge", retention), "cron", hour=hour, minute=minute, timezone=zone,
                           id="retention", max_instances=1, coalesce=True, misfire_grace_time=6 * 3600)
+    if blocked_digest is not None:  # the coordinators' daily count of what blocked people sent
+        hour, minute = (int(part) for part in blocked_digest_at.split(":"))
+        scheduler.add_job(_logged("blocked digest", blocked_digest), "cron", hour=hour, minute=minute, timezone=zone,
+                          id="blocked_digest", max_instances=1, coalesce=True, misfire_grace_time=6 * 3600)
     scheduler.start()
     return scheduler
 

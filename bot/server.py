@@ -28,6 +28,8 @@ from bot.senders.telegram import TelegramSender
 from bot.senders.voice import VoiceSender
 from bot.services import SERVICES, SETTINGS, Services
 from bot.settings import Settings
+from escalation.blocked_digest import BlockedDigest
+from escalation.flood import FloodGuard
 from escalation.intake import Intake, IntakeResult
 from escalation.chain import ChainPolicy
 from escalation.mentor_desk import MentorDesk
@@ -38,6 +40,7 @@ from escalation.idle import close_idle
 from escalation.referrals.desk import ReferralDesk
 from escalation.referrals.workflow import ReferralPolicy, Referrals
 from escalation.relay import Relay
+from escalation.relay_batches import RelayBatches
 from escalation.rota_jobs import RotaJobs
 from escalation.swaps import Swaps
 from escalation.transfer import Transfers
@@ -53,6 +56,7 @@ from handlers.twilio_sms import twilio_sms
 from handlers.twilio_voice import add_voice_routes
 from storage.db import SessionFactory, create_engine, session_factory
 from storage.kv import create_store
+from storage.rate_limit import create_limiter
 from storage.migrate import upgrade
 from storage import retention
 from storage.types import utcnow
@@ -100,6 +104,7 @@ async def _lifecycle(
     revision = await upgrade(engine)
     sessions = session_factory(engine)
     kv = create_store(settings.redis_url)
+    limiter = create_limiter(settings.redis_url)
     worker = OutboxWorker(sessions, {}, clock=clock, poll_seconds=settings.outbox_poll_seconds,
                           give_up_after=timedelta(hours=settings.outbox_give_up_hours),
                           send_timeout=settings.outbox_send_timeout_seconds,
@@ -111,14 +116,18 @@ async def _lifecycle(
     router = build_router(settings, sessions, clock, simulated)
     watch = DeliveryWatch(sessions, router.notifier, clock, late_after=timedelta(minutes=settings.outbox_late_minutes),
                           fallback_after=timedelta(minutes=settings.alert_fallback_minutes), climb=router.unreachable)
-    relay = Relay(sessions, router.notifier, clock, router)
+    flood_window = timedelta(seconds=settings.rate_limit_window_seconds)
+    batches = RelayBatches(sessions, router.notifier, clock, flood_window)
+    digest = BlockedDigest(sessions, router.notifier, settings.zone, clock)
+    relay = Relay(sessions, router.notifier, clock, router, batches)
     referrals = build_referrals(settings, sessions, router, clock)
     intake = Intake(sessions, kv, triage=default_triage(settings.triage_data),
                     idle_after=timedelta(hours=settings.contact_idle_hours), clock=clock,
                     crisis_lines=settings.crisis_lines, zone=settings.zone, router=router, relay=relay,
                     on_committed=after_commit, safety_words=default_words(settings.triage_data),
                     referrals=referrals, privacy_months=settings.retention_months,
-                    privacy_notice=settings.privacy_notice)
+                    privacy_notice=settings.privacy_notice,
+                    flood=FloodGuard(limiter, settings.rate_limit_messages, flood_window))
     services = Services(settings=settings, engine=engine, sessions=sessions, kv=kv, intake=intake,
                         clock=clock, schema_revision=revision, outbox_worker=worker, router=router,
                         desk=MentorDesk(sessions, router, clock,
@@ -131,7 +140,9 @@ async def _lifecycle(
                                        tuple(settings.voice_languages.split(",")),
                                        timedelta(minutes=settings.transcription_wait_minutes),
                                        settings.voicemail_seconds),
-                        wake_calls=WakeCalls(sessions, router, clock), referrals=referrals)
+                        wake_calls=WakeCalls(sessions, router, clock), referrals=referrals,
+                        relay_batches=batches,
+                        blocked_digest=digest)
     app[SERVICES] = services
     _freeze_what_lives_forever()
     calls = services.calls
@@ -150,7 +161,8 @@ async def _lifecycle(
     if run_outbox:
         worker.start()
         jobs = RotaJobs(sessions, router.notifier, settings.zone, clock)
-        scheduler = start_scheduler(_and_wake(_all(router.fire_due, watch.check, calls.overdue, referrals.poll), worker),
+        scheduler = start_scheduler(_and_wake(_all(router.fire_due, watch.check, calls.overdue, referrals.poll,
+                                                          batches.flush_due), worker),
                                     settings.deadline_poll_seconds,
                                     rota_minutely=_and_wake(_all(jobs.remind_and_hand_over, partial(
                                         close_idle, sessions, router.notifier, clock,
@@ -158,7 +170,9 @@ async def _lifecycle(
                                                             worker),
                                     gap_report=_and_wake(jobs.report_gaps, worker), zone=settings.zone, poll_at_start=poll_at_start,
                                     retention=retention.daily_job(sessions, clock, settings.retention_months,
-                                                                  settings.referral_retention_months))
+                                                                  settings.referral_retention_months),
+                                    blocked_digest=_and_wake(digest.send, worker),
+                                    blocked_digest_at=settings.blocked_digest_at)
     try:
         yield
     finally:
@@ -170,6 +184,7 @@ async def _lifecycle(
         if twilio:
             await _bounded("twilio client", twilio[0].close())
         await _bounded("key-value store", kv.close())
+        await _bounded("rate limits", limiter.close())
         await _bounded("database", engine.dispose())
 
 

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from escalation.calls import CallDesk
     from escalation.delivery_watch import DeliveryWatch
     from escalation.mentor_desk import MentorDesk
+    from escalation.blocked_digest import BlockedDigest
     from escalation.referrals.workflow import Referrals
+    from escalation.relay_batches import RelayBatches
     from escalation.routing import Router
     from escalation.wake_calls import WakeCalls
 
@@ -48,6 +50,8 @@ class Services:
     calls: "CallDesk | None" = None  # a person's phone calls
     wake_calls: "WakeCalls | None" = None  # the keys and ends of calls that wake mentors
     referrals: "Referrals | None" = None  # shares with MARAC, IOM and safeguarding contacts
+    relay_batches: "RelayBatches | None" = None  # a flood's messages, held for one relay to the mentor
+    blocked_digest: "BlockedDigest | None" = None  # the coordinators' daily count of blocked messages
 
 
 SETTINGS = web.AppKey("settings", Settings)

@@ -60,6 +60,7 @@ class Line:
         await self.helpline.services.router.fire_due()
         await self.helpline.services.calls.overdue()  # the same poll as the deadlines'
         await self.helpline.services.referrals.poll()
+        await self.helpline.services.relay_batches.flush_due()  # a flood's held messages, batched
         self.helpline.services.outbox_worker.wake()
         await self.settle()
 
