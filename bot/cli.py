@@ -12,6 +12,7 @@ from rich.console import Console
 from bot import __version__
 from bot.cli_referrals import agencies_app, people_app, referrals_app, report_app
 from bot.cli_people import purge  # also adds people export | erase | hold
+from bot import cli_blocks  # noqa: F401  (adds people block | unblock | blocks)
 from bot.cli_report import users_app
 from bot.cli_rota import mentors_app, rota_app
 from bot.cli_triage import app as triage_app

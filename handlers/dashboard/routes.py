@@ -5,8 +5,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from handlers import referral_ack
-from handlers.dashboard import (agencies, contacts, login, mentors, queue, recordings, referrals, reports, rota,
-                                simulator, subject_rights, users)
+from handlers.dashboard import (agencies, blocks, contacts, login, mentors, queue, recordings, referrals, reports,
+                                rota, simulator, subject_rights, users)
 
 
 async def _home(request: web.Request) -> web.Response:
@@ -35,6 +35,9 @@ def add_routes(app: web.Application) -> None:
     r.add_post("/dash/people/{person}/hold", subject_rights.place_hold)
     r.add_post("/dash/people/{person}/hold/release", subject_rights.release_hold)
     r.add_post("/dash/people/{person}/erase", subject_rights.erase_person)
+    r.add_get("/dash/blocks", blocks.blocks_page)
+    r.add_post("/dash/blocks", blocks.block_person)
+    r.add_post("/dash/blocks/{person_id}/lift", blocks.lift_block)
     r.add_get("/dash/rota", rota.rota_page)
     r.add_post("/dash/rota/shifts", rota.add_shift)
     r.add_post("/dash/rota/overrides", rota.add_override)
