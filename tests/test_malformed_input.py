@@ -36,12 +36,12 @@ FIELDS = ["address", "button", "channel", "contact", "csrf", "ends", "ends_at", 
           "password", "phone", "reason", "role", "starts", "starts_at", "text", "username", "weekday", "lang_en",
           "MessageSid", "From", "Body", "NumMedia", "CallSid", "Digits", "RecordingSid", "RecordingUrl",
           "RecordingDuration", "TranscriptionText", "TranscriptionStatus", "DialCallStatus", "DialCallDuration",
-          "CallStatus", "CallDuration", "state", "basis", "consent_at", "agency_id", "safe_to_talk", "confirm"]
+          "CallStatus", "CallDuration", "state", "basis", "consent_at", "agency_id", "safe_to_talk", "confirm", "person"]
 forms = st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=10)), values, max_size=8)
 GETS = ["/healthz", "/dash", "/dash/login", "/dash/queue/rows", "/dash/contacts", "/dash/contacts.csv",
         "/dash/contacts/{id}", "/dash/contacts/1/calls/{id}/recording", "/dash/rota", "/dash/mentors", "/dash/audit", "/dash/reports", "/dash/simulator",
         "/dash/referrals", "/dash/referrals/{id}", "/dash/agencies", "/dash/reports/sharing", "/dash/reports/sharing.csv",
-        "/dash/outbox", "/referrals/ack/{id}", "/dash/people/{id}"]
+        "/dash/outbox", "/referrals/ack/{id}", "/dash/people/{id}", "/dash/blocks"]
 POSTS = ["/dash/login", "/dash/logout", "/dash/contacts/{id}/identity", "/dash/contacts/{id}/iom",
          "/dash/contacts/{id}/level", "/dash/rota/shifts", "/dash/rota/overrides", "/dash/rota/{kind}/{id}/remove",
          "/dash/mentors", "/dash/mentors/{id}/deactivate", "/dash/mentors/{id}/invite", "/dash/users/{id}/disable",
@@ -50,7 +50,7 @@ POSTS = ["/dash/login", "/dash/logout", "/dash/contacts/{id}/identity", "/dash/c
          "/dash/contacts/{id}/referrals", "/dash/referrals/{id}/checklist", "/dash/referrals/{id}/draft",
          "/dash/referrals/{id}/approve", "/dash/referrals/{id}/end", "/dash/agencies", "/dash/agencies/{id}/disable",
          "/referrals/ack/{id}", "/dash/people/{id}/export", "/dash/people/{id}/hold", "/dash/people/{id}/hold/release",
-         "/dash/people/{id}/erase"]
+         "/dash/people/{id}/erase", "/dash/blocks", "/dash/blocks/{id}/lift"]
 VOICE = ["", "/language", "/dial", "/dialled", "/whisper", "/whisper/key", "/recorded", "/recording", "/transcription",
          "/status", "/fallback", "/alert", "/alert/status"]
 VOICE_QUERY = ["leg", "call", "contact", "mentor", "alert", "step"]
