@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker  # noqa: E402
 
 from bot.server import create_app  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from storage import sealing  # noqa: E402
 from storage.db import create_engine, session_factory  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Contact, ContactTag, Identity, Mentor, Message, Person  # noqa: E402
@@ -157,6 +158,7 @@ async def measure(url: str, repeats: int, contacts: int) -> list[tuple[str, floa
 
 
 def main() -> None:
+    sealing.use_fresh_keys()  # encryption at rest, as in production; the keys die with the run
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--contacts", type=int, default=1_000_000)
     parser.add_argument("--database-url")

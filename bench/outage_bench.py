@@ -13,11 +13,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-from collections import Counter
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import aiohttp  # noqa: E402
 from twilio.request_validator import RequestValidator  # noqa: E402
 
+from tests.keys import install_test_keys  # noqa: E402
 from tests.processes import helpline_process  # noqa: E402
 from tests.servers import start_postgres  # noqa: E402
 
@@ -111,6 +112,7 @@ def _report(results: list[tuple[float, float, int]], marks: dict[str, float], lo
 
 
 def main() -> None:
+    install_test_keys()  # the helpline processes it starts seal with the run's own keys
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--outage-seconds", type=float, default=11.0)
     parser.add_argument("--rate", type=float, default=20.0, help="webhooks a second")

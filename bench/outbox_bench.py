@@ -31,7 +31,10 @@ import structlog  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from bot.outbox_worker import OutboxWorker  # noqa: E402
-from storage import outbox  # noqa: E402
+from storage import (
+    outbox,  # noqa: E402
+    sealing,  # noqa: E402
+)
 from storage.db import create_engine, session_factory  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import OutboxItem  # noqa: E402
@@ -128,6 +131,7 @@ async def outage(sessions: Any, minutes: float) -> None:
 
 
 async def main() -> None:
+    sealing.use_fresh_keys()  # encryption at rest, as in production; the keys die with the run
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hang", type=float, default=120.0, help="seconds Twilio hangs (real time)")
     parser.add_argument("--outage-minutes", type=float, default=5.0)

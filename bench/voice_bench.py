@@ -38,7 +38,9 @@ from bot.server import create_app  # noqa: E402
 from bot.services import SERVICES  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from escalation.intake import InboundMessage  # noqa: E402
+from storage import sealing  # noqa: E402
 from storage.models import Mentor  # noqa: E402
+from storage.sealing import lookup_key
 from storage.types import utcnow  # noqa: E402
 from tests.fake_twilio import AUTH_TOKEN, HELPLINE_NUMBER, FakeTwilio  # noqa: E402
 from tests.routing_kit import make_team  # noqa: E402
@@ -96,6 +98,7 @@ async def history(app_services: Any, contacts: int) -> None:
 
 
 async def main(calls: int, contacts: int, database_url: str | None) -> None:
+    sealing.use_fresh_keys()  # encryption at rest, as in production; the keys die with the run
     logging.disable(logging.CRITICAL)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.CRITICAL))
     twilio = FakeTwilio()
@@ -111,7 +114,7 @@ async def main(calls: int, contacts: int, database_url: str | None) -> None:
             team = await make_team(services.sessions)
             async with services.sessions() as session, session.begin():
                 for mentor_id, phone in zip((team.anne, team.ben), PHONES):
-                    await session.execute(update(Mentor).where(Mentor.id == mentor_id).values(phone=phone))
+                    await session.execute(update(Mentor).where(Mentor.id == mentor_id).values(phone=phone, phone_key=lookup_key(phone)))
             await history(services, contacts)
             timed = Timed(client)
             for number in range(calls):

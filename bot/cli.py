@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from bot import __version__
+from bot.cli_keys import keys_app
 from bot.cli_referrals import agencies_app, people_app, referrals_app, report_app
 from bot.cli_people import purge  # also adds people export | erase | hold
 from bot import cli_blocks  # noqa: F401  (adds people block | unblock | blocks)
@@ -18,6 +19,7 @@ from bot.cli_rota import mentors_app, rota_app
 from bot.cli_triage import app as triage_app
 from bot.cli_db import command_session, settings_or_exit
 from bot.settings import ConfigError, Settings, load_settings
+from storage.sealing import SealError
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -42,6 +44,7 @@ app.add_typer(report_app, name="report")
 app.add_typer(agencies_app, name="agencies")
 app.add_typer(referrals_app, name="referrals")
 app.add_typer(people_app, name="people")
+app.add_typer(keys_app, name="keys")
 app.command("purge")(purge)
 console = Console(highlight=False, soft_wrap=True)
 
@@ -49,7 +52,13 @@ console = Console(highlight=False, soft_wrap=True)
 @app.command()
 def run() -> None:
     """Run the helpline service: web server, channels that have credentials, outbox worker."""
-    _serve(settings_or_exit())
+    from bot.keys import NO_KEYS, has_keys
+
+    settings = settings_or_exit()
+    if not has_keys(settings):
+        typer.echo(NO_KEYS, err=True)
+        raise typer.Exit(2)
+    _serve(settings)
 
 
 @app.command()
@@ -63,15 +72,33 @@ def demo() -> None:
         "twilio_auth_token": None, "twilio_number": None, "smtp_host": None,
         "sharing_agreement": settings.sharing_agreement or DEMO_AGREEMENT,
     })
+    demo_settings = _with_demo_keys(demo_settings)
     console.print("Demo mode: real channels are off; nothing leaves this machine.")
     from bot.demo import DEMO_USER, SECOND_USER
 
-    password = asyncio.run(_prepare_demo(demo_settings))
+    try:
+        password = asyncio.run(_prepare_demo(demo_settings))
+    except SealError as error:
+        typer.echo(f"helpline: {error}", err=True)
+        raise typer.Exit(2) from None
     _serve(demo_settings, simulated=True, extra_lines=lambda base: [
         f"  dashboard {base}/dash   log in as {DEMO_USER} / {password}"
         f"   ({SECOND_USER}, same password, approves referrals {DEMO_USER} drafted)",
         f"  phones    {base}/dash/simulator   (type as a person and as the mentor on call)",
         "Press Ctrl-C to stop."])
+
+
+def _with_demo_keys(settings: Settings) -> Settings:
+    """The demo makes its own keys on first run and keeps them beside its database."""
+    from bot.keys import demo_keys, install
+
+    try:
+        settings = demo_keys(settings)
+    except (OSError, SealError) as error:
+        typer.echo(f"helpline: {error}", err=True)
+        raise typer.Exit(2) from None
+    install(settings)
+    return settings
 
 
 async def _prepare_demo(settings: Settings) -> str:
@@ -99,7 +126,11 @@ def db_upgrade() -> None:
         finally:
             await engine.dispose()
 
-    revision = asyncio.run(_go())
+    try:
+        revision = asyncio.run(_go())
+    except SealError as error:
+        typer.echo(f"helpline: {error}", err=True)
+        raise typer.Exit(2) from None
     console.print(f"database schema at revision {revision}")
 
 

@@ -24,6 +24,9 @@ def settings_or_exit() -> Settings:
         raise typer.Exit(2) from None
     for warning in unknown_variables(os.environ):
         typer.echo(f"helpline: warning: {warning}", err=True)
+    from bot.keys import install
+
+    install(settings)  # a command without keys fails at the database with one line naming them
     return settings
 
 

@@ -81,6 +81,9 @@ def create_app(
     ``poll_at_start``: the periodic jobs run once at start (deadlines that fell due while the
     service was down); tests on a fixed clock turn it off to fire deadlines themselves.
     """
+    from bot.keys import install
+
+    install(settings)  # keys given (run, demo, tests): sealing at rest uses them from here
     app = web.Application(client_max_size=MAX_REQUEST_BYTES, middlewares=[storage_unavailable])
     app[SETTINGS] = settings
     app.router.add_get("/healthz", healthz)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 if TYPE_CHECKING:
@@ -131,6 +131,11 @@ class Settings(BaseSettings):
     # The short privacy notice after a new person's first reply (README: Privacy notice); PRIVACY
     # is answered with the full text whatever this says.
     privacy_notice: bool = True
+    # Encryption at rest (README: Data protection): the sealing keys, newest first, separated by
+    # commas (new values use the first, reading tries them all), and the key numbers and chat ids
+    # are looked up by. `helpline keys new` makes both; `helpline run` refuses to start without.
+    encryption_keys: SecretStr | None = None
+    lookup_key: SecretStr | None = None
     # Abuse limits (README: Rate limits and the block list): a person's messages beyond this many
     # in this many seconds reach their mentor in one batched relay (all are stored; an emergency
     # or a rise in urgency goes through at once); the coordinators' daily digest of what blocked
@@ -150,6 +155,23 @@ class Settings(BaseSettings):
         from escalation.impact import Targets
 
         return Targets(self.target_sessions, self.target_people, self.programme_days, self.rag_amber_from)
+
+    @field_validator("encryption_keys", "lookup_key")
+    @classmethod
+    def _sealing_keys(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        from storage.sealing import HOW_TO_MAKE, parse_key
+
+        if value is None:
+            return None
+        parts = value.get_secret_value().replace(",", " ").split()
+        if not parts or (info.field_name == "lookup_key" and len(parts) != 1):
+            raise ValueError(f"must be one key or more, each 32 bytes in url-safe base64 ({HOW_TO_MAKE})")
+        for part in parts:
+            try:
+                parse_key(part, "")
+            except ValueError:
+                raise ValueError(f"each key must be 32 bytes in url-safe base64 ({HOW_TO_MAKE})") from None
+        return value
 
     @field_validator("session_key")
     @classmethod
@@ -172,7 +194,7 @@ class Settings(BaseSettings):
     @field_validator("telegram_token", "twilio_account_sid", "twilio_auth_token",
                      "twilio_number", "redis_url", "public_url", "telegram_webhook_secret",
                      "triage_data", "session_key", "smtp_host", "smtp_username", "smtp_password",
-                     "smtp_from", "smtp_ca_file", mode="before")
+                     "smtp_from", "smtp_ca_file", "encryption_keys", "lookup_key", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         """An empty variable in a compose file or .env means "not set", not "empty string"."""
@@ -295,8 +317,10 @@ class Settings(BaseSettings):
         from sqlalchemy.engine import make_url
 
         found = [s.get_secret_value() for s in (self.telegram_token, self.telegram_webhook_secret,
-                                                 self.twilio_auth_token, self.session_key, self.smtp_password)
+                                                 self.twilio_auth_token, self.session_key, self.smtp_password,
+                                                 self.lookup_key)
                  if s is not None]
+        found += self.encryption_keys.get_secret_value().replace(",", " ").split() if self.encryption_keys else []
         for url in (self.database_url, self.redis_url):
             try:
                 password = make_url(url).password if url else None

@@ -9,12 +9,15 @@ import os
 from bot.logs import describe
 from bot.settings import Settings
 from storage.db import redact_url, unavailable
+from storage.sealing import SealError
 
 
 def explain(error: BaseException, settings: Settings | None) -> str:
     """One line for a failure at start-up."""
     if isinstance(error, OSError) and error.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
         return _address(error, settings)
+    if isinstance(error, SealError):
+        return str(error)
     if unavailable(error):
         where = redact_url(settings.database_url) if settings else "the database"
         return (f"HELPLINE_DATABASE_URL: cannot reach {where} ({type(error).__name__}); "
@@ -24,7 +27,7 @@ def explain(error: BaseException, settings: Settings | None) -> str:
 
 def details(error: BaseException) -> str | None:
     """The frames of an error not named by ``explain``, for a bug report."""
-    if isinstance(error, OSError) or unavailable(error):
+    if isinstance(error, (OSError, SealError)) or unavailable(error):
         return None
     return describe(error)
 

@@ -12,18 +12,32 @@ from contextvars import ContextVar
 from datetime import datetime, timezone
 
 import structlog
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
 from telegram.error import TelegramError
-from telegram.ext import Application, BaseHandler, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from bot.notifier import level_buttons
+from escalation import privacy
 from escalation.channels import TELEGRAM
+from escalation.closing import Closing, Prompt
 from escalation.intake import InboundMessage, Intake
 from escalation.mentor_desk import HELP, MentorDesk, MentorView, describe
-from escalation.closing import Closing, Prompt
-from escalation import privacy
 from escalation.safety_words import PRESSED, Ask
 from escalation.swaps import Swaps
+from storage.provider_ids import telegram_message_id
 
 log = structlog.get_logger(__name__)
 
@@ -67,7 +81,7 @@ def inbound_from_update(update: Update) -> InboundMessage | None:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None or chat.type != chat.PRIVATE:
         return None
-    provider_id = f"{chat.id}:{message.message_id}"
+    provider_id = telegram_message_id(chat.id, message.message_id)
     if update.edited_message is not None and message.edit_date is not None:
         provider_id += f":edit:{int(message.edit_date.timestamp())}"
     received = message.date if message.date.tzinfo else message.date.replace(tzinfo=timezone.utc)
@@ -272,7 +286,7 @@ async def _mentor_message(update: Update, inbound: InboundMessage, desk: MentorD
         await message.reply_text(prompt.text, reply_markup=_keyboard(prompt.buttons))
         return True
     replied = message.reply_to_message
-    replying_to = f"{chat.id}:{replied.message_id}" if replied is not None else None
+    replying_to = telegram_message_id(chat.id, replied.message_id) if replied is not None else None
     if text.strip().lower().startswith("/close") and desk.closing is not None and desk.relay is not None:
         target = await desk.relay.target(mentor, replying_to)
         if target is None:

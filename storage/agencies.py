@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Agency
+from storage.sealing import lookup_key
 
 AGENCY_KINDS = ("marac", "iom", "mappa", "safeguarding_adults", "safeguarding_children", "emergency")
 AGENCY_CHANNELS = ("email", "sms", "telegram")
@@ -89,6 +90,6 @@ async def accepting(session: AsyncSession, share: str, area: str | None) -> list
 
 async def by_address(session: AsyncSession, channel: str, address: str) -> list[AgencyView]:
     """The active agencies writing from this address (an SMS number or Telegram chat)."""
-    rows = await session.scalars(select(Agency).where(Agency.channel == channel, Agency.address == address,
+    rows = await session.scalars(select(Agency).where(Agency.channel == channel, Agency.address_key == lookup_key(address),
                                                       Agency.active.is_(True)))
     return [_view(a) for a in rows]

@@ -10,7 +10,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Call, Contact, ContactEvent, Identity, Mentor, Message, Person
+from storage.models import (
+    Call,
+    Contact,
+    ContactEvent,
+    Identity,
+    Mentor,
+    Message,
+    Person,
+)
 
 
 @dataclass(frozen=True)

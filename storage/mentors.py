@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Mentor, MentorInvite
+from storage.sealing import lookup_key
 
 
 @dataclass(frozen=True)
@@ -77,12 +78,12 @@ async def coordinators(session: AsyncSession) -> list[MentorView]:
 
 
 async def by_telegram_chat(session: AsyncSession, chat_id: str) -> MentorView | None:
-    mentor = await session.scalar(select(Mentor).where(Mentor.telegram_chat_id == chat_id))
+    mentor = await session.scalar(select(Mentor).where(Mentor.telegram_chat_key == lookup_key(chat_id)))
     return None if mentor is None else view(mentor)
 
 
 async def by_phone(session: AsyncSession, phone: str) -> MentorView | None:
-    mentor = await session.scalar(select(Mentor).where(Mentor.phone == phone, Mentor.active.is_(True)))
+    mentor = await session.scalar(select(Mentor).where(Mentor.phone_key == lookup_key(phone), Mentor.active.is_(True)))
     return None if mentor is None else view(mentor)
 
 

@@ -15,6 +15,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.keycheck import verify
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -34,7 +36,10 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
     async with engine.begin() as connection:
-        return await connection.run_sync(_run)
+        reached = await connection.run_sync(_run)
+        if reached == head_revision():
+            await verify(connection)  # wrong keys stop start-up here, with one line
+        return reached
 
 
 def head_revision() -> str | None:

@@ -1,6 +1,6 @@
-"""The tables. Read and write personal data (bodies, names, numbers) only through the
-functions in ``storage.people``, ``storage.contacts`` and ``storage.outbox``: they are the one
-place where encryption at rest and keyed-hash lookups will be added.
+"""The tables. Personal data (what people wrote, numbers, chat ids, names, notes, referral
+contents) is in ``Sealed*`` columns, encrypted at rest by ``storage.sealing``; a number or chat id is
+looked up by its ``*_key`` column, a keyed hash set whenever the value is.
 """
 
 from __future__ import annotations
@@ -8,9 +8,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
+from storage.sealing import SealedJSON, SealedText, lookup_key
 from storage.types import UTCDateTime
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets BIGINT.
@@ -38,7 +48,7 @@ class Person(Base):
     # was added to a table SQLite cannot rebuild in place): an unknown id means "none"
     iom_agency_id: Mapped[int | None] = mapped_column(Integer)
     # retention and subject rights (0013): a hold's reason blocks erasure and purges; when erased
-    legal_hold: Mapped[str | None] = mapped_column(Text)
+    legal_hold: Mapped[str | None] = mapped_column(SealedText)
     erased_at: Mapped[datetime | None]
 
 
@@ -46,13 +56,21 @@ class Identity(Base):
     """One way to reach a person: a Telegram chat or a phone number (SMS and voice share it)."""
 
     __tablename__ = "identities"
-    __table_args__ = (UniqueConstraint("kind", "address", name="uq_identity_kind_address"),)
+    # the first constraint is vacuous since addresses are sealed (kept: SQLite cannot drop it in place)
+    __table_args__ = (UniqueConstraint("kind", "address", name="uq_identity_kind_address"),
+                      Index("uq_identity_kind_address_key", "kind", "address_key", unique=True))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
-    address: Mapped[str] = mapped_column(String(255))
+    address: Mapped[str] = mapped_column(SealedText("VARCHAR(255)"))
+    address_key: Mapped[str | None] = mapped_column(String(64))  # set with the address
     created_at: Mapped[datetime]
+
+    @validates("address")
+    def _keyed(self, _name: str, address: str) -> str:
+        self.address_key = lookup_key(address)
+        return address
 
 
 class Contact(Base):
@@ -79,7 +97,7 @@ class Contact(Base):
     pathways: Mapped[list[str] | None] = mapped_column(JSON)
     minutes: Mapped[int | None] = mapped_column(Integer)
     closed_by: Mapped[int | None] = mapped_column(Integer)
-    note: Mapped[str | None] = mapped_column(Text)  # the mentor's short note: personal, read via storage only
+    note: Mapped[str | None] = mapped_column(SealedText)  # the mentor's short note
     opened_at: Mapped[datetime]
     last_activity_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
@@ -103,28 +121,29 @@ class Message(Base):
     channel: Mapped[str] = mapped_column(String(16))
     direction: Mapped[str] = mapped_column(String(8))
     sender_kind: Mapped[str] = mapped_column(String(16))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(SealedText)
     provider_message_id: Mapped[str | None] = mapped_column(String(128))
     received_at: Mapped[datetime]
     level: Mapped[str | None] = mapped_column(String(16))
     categories: Mapped[list[str] | None] = mapped_column(JSON)
-    triage: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # matched phrases and rules: text, so personal
+    triage: Mapped[dict[str, Any] | None] = mapped_column(SealedJSON)  # matched phrases: what they wrote
 
 
 class OutboxItem(Base):
     """Outbound work, written in the same transaction as what caused it."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"), Index("ix_outbox_address_key", "address_key"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     dedupe_key: Mapped[str] = mapped_column(String(128), unique=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     channel: Mapped[str] = mapped_column(String(16))
-    address: Mapped[str] = mapped_column(String(255))
-    body: Mapped[str] = mapped_column(Text)
-    options: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    address: Mapped[str] = mapped_column(SealedText("VARCHAR(255)"))
+    address_key: Mapped[str | None] = mapped_column(String(64))  # set with the address
+    body: Mapped[str] = mapped_column(SealedText)
+    options: Mapped[dict[str, Any]] = mapped_column(SealedJSON, default=dict)  # buttons, subjects, attachments
     status: Mapped[str] = mapped_column(String(16), default="pending")
     # tries that count for back-off; a provider's "retry after" wait is not a failed try
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -135,6 +154,11 @@ class OutboxItem(Base):
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
 
+    @validates("address")
+    def _keyed(self, _name: str, address: str) -> str:
+        self.address_key = lookup_key(address)
+        return address
+
 
 class OptOut(Base):
     """A person's "send me nothing" on one channel address: an SMS STOP, or a Telegram bot they
@@ -142,14 +166,21 @@ class OptOut(Base):
     The address is personal: read and written through ``storage.opt_outs`` only."""
 
     __tablename__ = "opt_outs"
-    __table_args__ = (UniqueConstraint("channel", "address", name="uq_opt_out_channel_address"),)
+    __table_args__ = (UniqueConstraint("channel", "address", name="uq_opt_out_channel_address"),  # vacuous, as above
+                      Index("uq_opt_out_channel_address_key", "channel", "address_key", unique=True))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
-    address: Mapped[str] = mapped_column(String(255))
+    address: Mapped[str] = mapped_column(SealedText("VARCHAR(255)"))
+    address_key: Mapped[str | None] = mapped_column(String(64))  # set with the address
     how: Mapped[str] = mapped_column(String(16))  # word | blocked (the provider said so)
     stopped_at: Mapped[datetime]
     wrote_at: Mapped[datetime | None]
+
+    @validates("address")
+    def _keyed(self, _name: str, address: str) -> str:
+        self.address_key = lookup_key(address)
+        return address
 
 
 class DeliveryIncident(Base):
@@ -172,7 +203,8 @@ class DeliveryIncident(Base):
 
 
 class ContactEvent(Base):
-    """Append-only review trail of a contact; database triggers refuse updates and deletes."""
+    """Append-only review trail of a contact; database triggers refuse updates and deletes (but
+    for a key rotation re-sealing ``data``, see migration 0014). ``data`` may hold a mentor's reason."""
 
     __tablename__ = "contact_events"
 
@@ -181,7 +213,7 @@ class ContactEvent(Base):
     at: Mapped[datetime]
     kind: Mapped[str] = mapped_column(String(48))
     actor: Mapped[str] = mapped_column(String(64))
-    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    data: Mapped[dict[str, Any]] = mapped_column(SealedJSON, default=dict)
 
 
 class Mentor(Base):
@@ -193,8 +225,10 @@ class Mentor(Base):
     name: Mapped[str] = mapped_column(String(80), unique=True)
     role: Mapped[str] = mapped_column(String(16), default="mentor")  # mentor | coordinator
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
-    telegram_chat_id: Mapped[str | None] = mapped_column(String(32), unique=True)
-    phone: Mapped[str | None] = mapped_column(String(32))
+    telegram_chat_id: Mapped[str | None] = mapped_column(SealedText("VARCHAR(32)"), unique=True)  # vacuous since sealed
+    telegram_chat_key: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
+    phone: Mapped[str | None] = mapped_column(SealedText("VARCHAR(32)"))
+    phone_key: Mapped[str | None] = mapped_column(String(64), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     alert_channel: Mapped[str] = mapped_column(String(16), default="telegram")
     fallback_channel: Mapped[str] = mapped_column(String(16), default="sms")
@@ -202,6 +236,16 @@ class Mentor(Base):
     call_window: Mapped[str] = mapped_column(String(16), default="always", server_default="always")
     created_at: Mapped[datetime]
     current_contact_id: Mapped[int | None] = mapped_column(Integer)  # set by /use n
+
+    @validates("telegram_chat_id")
+    def _chat_keyed(self, _name: str, chat_id: str | None) -> str | None:
+        self.telegram_chat_key = lookup_key(chat_id)
+        return chat_id
+
+    @validates("phone")
+    def _phone_keyed(self, _name: str, phone: str | None) -> str | None:
+        self.phone_key = lookup_key(phone)
+        return phone
 
 
 class MentorInvite(Base):
@@ -305,7 +349,7 @@ class AuditEntry(Base):
     at: Mapped[datetime] = mapped_column(index=True)
     actor: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(48))
-    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    detail: Mapped[dict[str, Any]] = mapped_column(SealedJSON, default=dict)  # may hold a reason given
 
 
 class SwapOffer(Base):
@@ -388,7 +432,7 @@ class TriageCorrection(Base):
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     level_given: Mapped[str] = mapped_column(String(16))
     level_corrected: Mapped[str] = mapped_column(String(16))
-    reason: Mapped[str | None] = mapped_column(Text)  # the mentor's optional word of why
+    reason: Mapped[str | None] = mapped_column(SealedText)  # the mentor's optional word of why
     mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentors.id"))
     actor: Mapped[str] = mapped_column(String(80))
     at: Mapped[datetime] = mapped_column(index=True)
@@ -448,10 +492,16 @@ class Agency(Base):
     area: Mapped[str] = mapped_column(String(60), default="")  # "" serves every area
     name: Mapped[str] = mapped_column(String(120), unique=True)
     channel: Mapped[str] = mapped_column(String(16))  # email | sms | telegram
-    address: Mapped[str] = mapped_column(String(255))
+    address: Mapped[str] = mapped_column(SealedText("VARCHAR(255)"))
+    address_key: Mapped[str | None] = mapped_column(String(64), index=True)  # set with the address
     active: Mapped[bool] = mapped_column(default=True)
     accepts: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime]
+
+    @validates("address")
+    def _keyed(self, _name: str, address: str) -> str:
+        self.address_key = lookup_key(address)
+        return address
 
 
 OPEN_REFERRAL_STATES = ("proposed", "drafted", "approved", "sent", "delivered")
@@ -481,10 +531,10 @@ class Referral(Base):
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     state: Mapped[str] = mapped_column(String(16), default="proposed")
     criteria: Mapped[list[str]] = mapped_column(JSON, default=list)  # MARAC criteria met
-    dash: Mapped[dict[str, Any]] = mapped_column(default=dict)  # checklist answers, and the two asked before
+    dash: Mapped[dict[str, Any]] = mapped_column(SealedJSON, default=dict)  # checklist answers, and the two asked before
     dash_yes: Mapped[int | None] = mapped_column(Integer)
-    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    basis: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the lawful basis; nothing is sent without it
+    details: Mapped[dict[str, Any]] = mapped_column(SealedJSON, default=dict)
+    basis: Mapped[dict[str, Any] | None] = mapped_column(SealedJSON)  # the lawful basis; nothing is sent without it
     proposed_at: Mapped[datetime]
     proposed_by: Mapped[str] = mapped_column(String(80))
     drafted_by: Mapped[str | None] = mapped_column(String(80))
@@ -495,7 +545,7 @@ class Referral(Base):
     delivered_at: Mapped[datetime | None]
     acknowledged_at: Mapped[datetime | None]
     acknowledged_by: Mapped[str | None] = mapped_column(String(120))
-    ended_reason: Mapped[str | None] = mapped_column(Text)  # why declined or withdrawn
+    ended_reason: Mapped[str | None] = mapped_column(SealedText)  # why declined or withdrawn
     ack_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     ack_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id", name="fk_referrals_outbox_id"))
@@ -513,7 +563,7 @@ class Block(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(SealedText)  # a coordinator's words: may name someone
     blocked_at: Mapped[datetime]
     blocked_by: Mapped[str] = mapped_column(String(80))
     lifted_at: Mapped[datetime | None]
@@ -531,3 +581,23 @@ class HeldRelay(Base):
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), unique=True)
     held_at: Mapped[datetime]
+
+
+class SealingCheck(Base):
+    """One value sealed with the current key and the lookup key's hash of a fixed word: start-up
+    opens it, so a wrong or missing key stops the helpline at once (``storage.keycheck``)."""
+
+    __tablename__ = "sealing_check"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sealed: Mapped[str] = mapped_column(SealedText)
+    lookup: Mapped[str] = mapped_column(String(64))
+
+
+class Rekeying(Base):
+    """Holds a row only inside a key rotation's transaction: the review trail's triggers then let
+    its ``data`` be re-sealed, and nothing else."""
+
+    __tablename__ = "rekeying"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)

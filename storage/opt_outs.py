@@ -20,6 +20,7 @@ from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OptOut
+from storage.sealing import lookup_key
 
 ANSWER_WINDOW = timedelta(hours=24)
 NOTICE = "opt_out_notice"  # an outbox option: the confirmation of a stop or start, always sent
@@ -27,7 +28,7 @@ HELD_BACK = "opted out"  # the last_error of a suppressed outbox row
 
 
 async def _find(session: AsyncSession, channel: str, address: str) -> OptOut | None:
-    return await session.scalar(select(OptOut).where(OptOut.channel == channel, OptOut.address == address))
+    return await session.scalar(select(OptOut).where(OptOut.channel == channel, OptOut.address_key == lookup_key(address)))
 
 
 async def is_stopped(session: AsyncSession, channel: str, address: str) -> bool:
@@ -48,7 +49,7 @@ async def stop(session: AsyncSession, channel: str, address: str, now: datetime,
 
 async def lift(session: AsyncSession, channel: str, address: str) -> bool:
     """Lift a stop (START, or a message from a chat that had blocked the bot); True if there was one."""
-    result = await session.execute(delete(OptOut).where(OptOut.channel == channel, OptOut.address == address))
+    result = await session.execute(delete(OptOut).where(OptOut.channel == channel, OptOut.address_key == lookup_key(address)))
     return bool(result.rowcount)
 
 
@@ -74,7 +75,7 @@ async def stops_of(session: AsyncSession, recipients: Iterable[tuple[str, str]])
     if not pairs:
         return {}
     rows = await session.scalars(select(OptOut).where(
-        or_(*(and_(OptOut.channel == channel, OptOut.address == address) for channel, address in pairs))))
+        or_(*(and_(OptOut.channel == channel, OptOut.address_key == lookup_key(address)) for channel, address in pairs))))
     return {(row.channel, row.address): row for row in rows}
 
 

@@ -86,7 +86,7 @@ def _oldest_for_recipient() -> Any:
     earlier = aliased(OutboxItem)
     return ~exists().where(
         earlier.channel == OutboxItem.channel,
-        earlier.address == OutboxItem.address,
+        earlier.address_key == OutboxItem.address_key,
         earlier.status.in_(UNSENT),
         earlier.id < OutboxItem.id,
     )

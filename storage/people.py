@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.events import append_event
 from storage.models import Contact, Identity, Person
+from storage.sealing import lookup_key
 
 ALIAS_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -25,7 +26,7 @@ def new_alias() -> str:
 
 async def find_person(session: AsyncSession, kind: str, address: str) -> Person | None:
     person_id = await session.scalar(
-        select(Identity.person_id).where(Identity.kind == kind, Identity.address == address)
+        select(Identity.person_id).where(Identity.kind == kind, Identity.address_key == lookup_key(address))
     )
     return None if person_id is None else await session.get(Person, person_id)
 

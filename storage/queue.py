@@ -9,7 +9,15 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.contact_log import handled_by as handled
-from storage.models import Alert, AlertDelivery, Contact, Deadline, Mentor, Message, Person
+from storage.models import (
+    Alert,
+    AlertDelivery,
+    Contact,
+    Deadline,
+    Mentor,
+    Message,
+    Person,
+)
 
 URGENCY_ORDER = {"emergency": 0, "high": 1, "medium": 2, "low": 3, None: 4}
 

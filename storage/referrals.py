@@ -14,7 +14,14 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import OPEN_REFERRAL_STATES, Agency, Contact, ContactTag, OutboxItem, Referral
+from storage.models import (
+    OPEN_REFERRAL_STATES,
+    Agency,
+    Contact,
+    ContactTag,
+    OutboxItem,
+    Referral,
+)
 
 PENDING_STATES = OPEN_REFERRAL_STATES  # waiting for someone: to draft, approve, deliver or acknowledge
 SHARED_STATES = ("sent", "delivered", "acknowledged")

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.rota_values import Override, ShiftRule, parse_time
 from storage.models import RotaOverride, Shift
+from storage.rota_values import Override, ShiftRule, parse_time
 
 
 async def load(session: AsyncSession, start: datetime, end: datetime) -> tuple[list[ShiftRule], list[Override]]:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Call, Contact, Identity, Message, OutboxItem
+from storage.sealing import lookup_key
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class Bubble:
 
 async def person_phone(session: AsyncSession, kind: str, address: str, limit: int = 40) -> list[Bubble]:
     """The person's side: what they wrote, and what the helpline sent them."""
-    person_id = await session.scalar(select(Identity.person_id).where(Identity.kind == kind, Identity.address == address))
+    person_id = await session.scalar(select(Identity.person_id).where(Identity.kind == kind, Identity.address_key == lookup_key(address)))
     if person_id is None:
         return []
     written = [Bubble(m.received_at, True, m.body) for m in await session.scalars(
@@ -40,7 +41,7 @@ async def mentor_phone(session: AsyncSession, addresses: list[str], limit: int =
 
 
 async def _received(session: AsyncSession, addresses: list[str], limit: int) -> list[Bubble]:
-    rows = await session.scalars(select(OutboxItem).where(OutboxItem.address.in_(addresses))
+    rows = await session.scalars(select(OutboxItem).where(OutboxItem.address_key.in_([lookup_key(a) for a in addresses]))
                                  .order_by(OutboxItem.id.desc()).limit(limit))
     return [Bubble(row.created_at, False, row.body, row.status, _buttons(row.options, row.contact_id),
                    row.channel == "voice") for row in rows]
@@ -49,7 +50,7 @@ async def _received(session: AsyncSession, addresses: list[str], limit: int) -> 
 async def live_call(session: AsyncSession, address: str) -> Call | None:
     """The person's call still going on (ringing, taken, or at the voicemail), if any."""
     person_id = await session.scalar(select(Identity.person_id).where(Identity.kind == "phone",
-                                                                      Identity.address == address))
+                                                                      Identity.address_key == lookup_key(address)))
     if person_id is None:
         return None
     return await session.scalar(select(Call).where(Call.person_id == person_id, Call.ended_at.is_(None))

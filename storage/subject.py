@@ -23,8 +23,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import audit
 from storage.models import (
-    Agency, Call, Contact, ContactEvent, ContactTag, Identity, Mentor, Message, OptOut, OutboxItem, Person,
-    Referral, TriageCorrection,
+    Agency,
+    Call,
+    Contact,
+    ContactEvent,
+    ContactTag,
+    Identity,
+    Mentor,
+    Message,
+    OptOut,
+    OutboxItem,
+    Person,
+    Referral,
+    TriageCorrection,
 )
 from storage.people import by_alias
 from storage.retention import PurgeCounts, erase_contact_texts, erase_referral
@@ -88,6 +99,7 @@ async def export(session: AsyncSession, person: Person, now: datetime, actor: st
     agencies = {a.id: a.name for a in await session.scalars(select(Agency))}
     identities = list(await session.scalars(select(Identity).where(Identity.person_id.in_(ids)).order_by(Identity.id)))
     addresses = [i.address for i in identities]
+    keys = [i.address_key for i in identities]
     contacts = []
     for contact in await session.scalars(select(Contact).where(Contact.id.in_(contact_ids)).order_by(Contact.id)):
         messages = await session.scalars(select(Message).where(Message.contact_id == contact.id).order_by(Message.id))
@@ -124,7 +136,7 @@ async def export(session: AsyncSession, person: Person, now: datetime, actor: st
                            "acknowledged_at": _iso(r.acknowledged_at), "acknowledged_by": r.acknowledged_by,
                            "ended_reason": r.ended_reason} for r in referrals],
         })
-    opt_outs = list(await session.scalars(select(OptOut).where(OptOut.address.in_(addresses)))) if addresses else []
+    opt_outs = list(await session.scalars(select(OptOut).where(OptOut.address_key.in_(keys)))) if addresses else []
     data = {
         "exported_at": now.isoformat(),
         "person": {"id": person.id, "alias": person.alias, "language": person.language,
@@ -170,6 +182,7 @@ async def erase(session: AsyncSession, person: Person, reason: str, now: datetim
         raise ValueError(f"{person.alias} has an open contact #{open_contact}: close it first")
     identities = list(await session.scalars(select(Identity).where(Identity.person_id.in_(ids))))
     addresses = sorted({i.address for i in identities})
+    keys = [i.address_key for i in identities]
     contact_ids = await _contact_ids(session, ids)
     counts = await erase_contact_texts(session, contact_ids, ERASED, now, forget_provider_ids=True)
     for referral in await session.scalars(select(Referral).where(or_(Referral.person_id.in_(ids),
@@ -179,10 +192,10 @@ async def erase(session: AsyncSession, person: Person, reason: str, now: datetim
     opt_outs = 0
     if addresses:
         # what was sent to them (or queued) outside their contacts still names their address
-        await session.execute(update(OutboxItem).where(OutboxItem.address.in_(addresses))
-                              .values(address="", body="", provider_message_id=None, last_error=None)
+        await session.execute(update(OutboxItem).where(OutboxItem.address_key.in_(keys))
+                              .values(address="", address_key=None, body="", provider_message_id=None, last_error=None)
                               .execution_options(synchronize_session=False))
-        opt_outs = (await session.execute(delete(OptOut).where(OptOut.address.in_(addresses)))).rowcount or 0
+        opt_outs = (await session.execute(delete(OptOut).where(OptOut.address_key.in_(keys)))).rowcount or 0
     await session.execute(delete(Identity).where(Identity.person_id.in_(ids)))
     for each in await session.scalars(select(Person).where(Person.id.in_(ids))):
         each.iom_case_ref, each.erased_at = None, now

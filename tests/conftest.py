@@ -27,6 +27,7 @@ from bot.settings import Settings
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 from tests.fake_telegram import FakeBotApi
+from tests.keys import TEST_KEYRING
 from tests.fake_twilio import AUTH_TOKEN, HELPLINE_NUMBER, FakeTwilio
 from tests.servers import PostgresServer, RedisServer, start_postgres, start_redis
 from tests.smtp_server import SmtpServer
@@ -252,6 +253,16 @@ async def eventually(check: Callable[[], Awaitable[bool] | bool], seconds: float
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"condition not met within {seconds}s")
         await asyncio.sleep(0.05)
+
+
+@pytest.fixture(autouse=True)
+def test_keys() -> Any:
+    """Every test starts with the run's keys installed (a test of other keys puts them back)."""
+    from storage import sealing
+
+    sealing.use(TEST_KEYRING)
+    yield
+    sealing.use(TEST_KEYRING)
 
 
 @pytest.fixture(autouse=True)

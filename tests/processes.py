@@ -60,9 +60,14 @@ class Child:
 
 @contextmanager
 def helpline_process(command: str, folder: Path, env: dict[str, str] | None = None) -> Iterator[Child]:
-    """``helpline <command>`` on a free port in ``folder``; stopped (or killed) on the way out."""
+    """``helpline <command>`` on a free port in ``folder``; stopped (or killed) on the way out.
+    ``run`` gets the test run's encryption keys (it refuses to start without); the demo makes its own."""
+    from tests.keys import ENCRYPTION_KEYS, LOOKUP_KEY
+
     port = free_port()
     clean = {k: v for k, v in os.environ.items() if not k.startswith("HELPLINE_")}
+    if command == "run":
+        clean.update({name: os.environ[name] for name in (ENCRYPTION_KEYS, LOOKUP_KEY)})
     clean.update({"HELPLINE_HTTP_PORT": str(port), **(env or {})})
     output = folder / f"{command}.log"
     with output.open("wb") as sink:

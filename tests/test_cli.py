@@ -14,7 +14,13 @@ from bot.settings import ConfigError, load_settings
 
 def helpline(*args: str, env: dict[str, str] | None = None, cwd: str | None = None,
              timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """The command in a child process with only the settings given, and the run's encryption keys
+    (``run`` refuses to start without them; the demo makes its own)."""
+    from tests.keys import ENCRYPTION_KEYS, LOOKUP_KEY
+
     clean = {k: v for k, v in os.environ.items() if not k.startswith("HELPLINE_")}
+    if "demo" not in args:
+        clean.update({name: os.environ[name] for name in (ENCRYPTION_KEYS, LOOKUP_KEY)})
     clean.update(env or {})
     return subprocess.run([sys.executable, "-m", "bot", *args], env=clean, cwd=cwd,
                           capture_output=True, text=True, timeout=timeout)

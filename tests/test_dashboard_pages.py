@@ -12,6 +12,7 @@ import pytest
 
 from storage import people
 from storage.types import utcnow
+from storage.sealing import lookup_key
 from tests.conftest import helpline_settings
 from tests.dashboard_kit import add_user, log_in, post_form
 from tests.routing_kit import make_team, sms
@@ -240,7 +241,7 @@ async def test_the_phone_simulator_calls_rings_the_mentor_and_takes_voicemails(h
     from tests.db_queries import rows
 
     async with helpline.services.sessions() as session, session.begin():
-        await session.execute(update(Mentor).where(Mentor.id == helpline.team.anne).values(phone="+447700900901"))
+        await session.execute(update(Mentor).where(Mentor.id == helpline.team.anne).values(phone="+447700900901", phone_key=lookup_key("+447700900901")))
     anne, cara = str(helpline.team.anne), str(helpline.team.cara)
     person = {"channel": "sms", "from": "+447700900777"}
     page = "/dash/simulator?channel=sms&from=%2B447700900777"

@@ -18,6 +18,7 @@ from escalation.delivery_watch import DeliveryWatch, coordinator_channel
 from storage import incidents, outbox
 from storage.mentors import MentorView
 from storage.models import Contact, Mentor, OutboxItem
+from storage.sealing import lookup_key
 from bot.outbox_worker import OutboxWorker
 from tests.conftest import helpline_settings
 from tests.dashboard_kit import add_user, log_in
@@ -52,7 +53,7 @@ async def check(line: Line) -> int:
 async def test_a_mentor_who_blocked_the_bot_gets_the_alert_by_sms_and_can_accept(day: Line):
     day.bot.block(ANNE)
     await day.sms(WORRIED)
-    [card] = await rows(day.sessions, OutboxItem, OutboxItem.address == str(ANNE))
+    [card] = await rows(day.sessions, OutboxItem, OutboxItem.address_key == lookup_key(str(ANNE)))
     assert card.status == "failed" and "blocked" in (card.last_error or "")
 
     assert await check(day) == 1

@@ -12,6 +12,7 @@ import pytest
 from escalation.opt_out import Choice, default_words
 from storage import opt_outs
 from storage.models import Contact, DeliveryIncident, OptOut, OutboxItem
+from storage.sealing import lookup_key
 from tests.db_queries import event_kinds, rows
 from tests.night_kit import ANNE, AT_2PM, AT_3AM, BEN, CARA, CARA_PHONE, PERSON, Line, buttons, open_line
 
@@ -76,7 +77,7 @@ async def test_stop_is_confirmed_once_in_the_persons_language_and_later_texts_ar
     await day.at(minutes=5)
     await day.telegram(ANNE, "Are you OK? I'm still here.")
     assert len(day.texts_to(number)) == 3, "Anne's reply is not sent to a stopped number"
-    held = (await rows(day.sessions, OutboxItem, OutboxItem.address == number))[-1]
+    held = (await rows(day.sessions, OutboxItem, OutboxItem.address_key == lookup_key(number)))[-1]
     assert "Are you OK" in held.body and (held.status, held.last_error) == ("suppressed", "opted out")
     assert any("Not delivered" in m["text"] for m in day.sent_to(ANNE)), "Anne knows it did not arrive"
     [contact] = await rows(day.sessions, Contact)
@@ -180,7 +181,7 @@ async def test_a_person_who_blocked_the_bot_is_stopped_until_they_write_again(da
     await accept(day)
     day.bot.block(chat)
     await day.telegram(ANNE, "Hi, I'm Anne.")
-    held = (await rows(day.sessions, OutboxItem, OutboxItem.address == str(chat)))[-1]
+    held = (await rows(day.sessions, OutboxItem, OutboxItem.address_key == lookup_key(str(chat))))[-1]
     assert held.status == "suppressed" and "blocked" in (held.last_error or "")
     assert [(s.channel, s.how) for s in await stops(day)] == [("telegram", "blocked")]
     tried = day.bot.attempts_to(chat)

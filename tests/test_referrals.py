@@ -16,6 +16,7 @@ from escalation.referrals.sharing import LawfulBasis
 from escalation.referrals.workflow import Actor, ReferralError
 from storage import agencies, audit, people
 from storage.models import ContactEvent, OutboxItem, Person, Referral
+from storage.sealing import lookup_key
 from tests.night_kit import AT_2PM, AT_3AM, ANNE, BEN, CARA, PERSON, Line, buttons, open_line
 from tests.smtp_server import SmtpServer
 
@@ -319,7 +320,7 @@ async def test_a_reply_code_from_another_number_is_a_persons_message(
     async with line.sessions() as session:
         assert await people.find_person(session, "phone", "+447700900777") is not None
     async with line.sessions() as session:
-        assert (await session.scalars(select(OutboxItem).where(OutboxItem.address == "+447700900777"))).first()
+        assert (await session.scalars(select(OutboxItem).where(OutboxItem.address_key == lookup_key("+447700900777")))).first()
 
 
 # --- the rules and the checklist's flags ----------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import update
 
 from storage.models import Mentor
+from storage.sealing import lookup_key
 from tests.fake_twilio import HELPLINE_NUMBER
 from tests.night_kit import Line
 
@@ -51,7 +52,7 @@ async def give_phones(line: Line, **windows: str) -> None:
     """Anne and Ben get phones (Cara has one); ``windows`` sets when a mentor may be called."""
     async with line.sessions() as session, session.begin():
         for mentor_id, phone in ((line.team.anne, ANNE_PHONE), (line.team.ben, BEN_PHONE)):
-            await session.execute(update(Mentor).where(Mentor.id == mentor_id).values(phone=phone))
+            await session.execute(update(Mentor).where(Mentor.id == mentor_id).values(phone=phone, phone_key=lookup_key(phone)))
         for name, window in windows.items():
             await session.execute(update(Mentor).where(Mentor.id == getattr(line.team, name))
                                   .values(call_window=window))

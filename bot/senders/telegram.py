@@ -7,11 +7,19 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.warnings import PTBDeprecationWarning
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 
 from bot.senders.base import PermanentSendError, RecipientOptedOut, TransientSendError
 from escalation.channels import TELEGRAM
+from storage.provider_ids import telegram_message_id, telegram_message_number
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
@@ -31,11 +39,6 @@ def _keyboard(options: dict[str, Any], bot: Bot) -> InlineKeyboardMarkup | None:
     if not buttons:
         return None
     return InlineKeyboardMarkup([[InlineKeyboardButton(str(label), callback_data=str(data))] for label, data in buttons])
-
-
-def telegram_message_id(chat_id: int | str, message_id: int) -> str:
-    """Telegram numbers messages per chat, so the chat is part of a unique id."""
-    return f"{chat_id}:{message_id}"
 
 
 class TelegramSender:
@@ -70,7 +73,7 @@ class TelegramSender:
         if not provider_id:
             sent = await self._bot.send_message(chat_id=int(address), text=body, reply_markup=keyboard)
             return telegram_message_id(sent.chat_id, sent.message_id)
-        message_id = int(provider_id.rsplit(":", 1)[1])
+        message_id = telegram_message_number(provider_id)
         await self._bot.edit_message_text(chat_id=int(address), message_id=message_id, text=body,
                                           reply_markup=keyboard)
         return provider_id
