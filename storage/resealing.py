@@ -84,7 +84,8 @@ def rewrite_batch(connection: Connection, target: SealedColumn, change: Callable
 
     ``change`` returns None for a value that needs no rewriting. The keyed hash is set from the
     opened value whenever one is missing or the value is rewritten. Each update applies only if the
-    value is still the one read, so a value the helpline changed meanwhile is not put back."""
+    value is still the one read, so a value the helpline changed meanwhile is not put back (it is
+    counted as changed all the same: drivers do not all count the rows of a many-row statement)."""
     columns = [sa.column("id"), sa.column(target.column, sa.Text)]
     if target.key_column:
         columns.append(sa.column(target.key_column, sa.String))
@@ -93,15 +94,26 @@ def rewrite_batch(connection: Connection, target: SealedColumn, change: Callable
                               .order_by(table.c.id).limit(BATCH)).all()
     if not rows:
         return Batch(0, 0, None)
-    changed = 0
+    updates = []
     for row in rows:
         values = _changes(row, target, change, keyring)
         if values:
-            stored = getattr(row, target.column)
-            result = connection.execute(sa.update(table).where(table.c.id == row.id, table.c[target.column] == stored)
-                                        .values(**values))
-            changed += result.rowcount or 0
-    return Batch(len(rows), changed, rows[-1].id)
+            updates.append({"b_id": row.id, "b_stored": getattr(row, target.column),
+                            **{f"b_{name}": value for name, value in values.items()}})
+    for names, group in _by_columns(updates).items():  # one statement, many rows
+        statement = sa.update(table).where(table.c.id == sa.bindparam("b_id"),
+                                           table.c[target.column] == sa.bindparam("b_stored"))
+        connection.execute(statement.values({name: sa.bindparam(f"b_{name}") for name in names}), group)
+    return Batch(len(rows), len(updates), rows[-1].id)
+
+
+def _by_columns(updates: list[dict[str, str]]) -> dict[tuple[str, ...], list[dict[str, str]]]:
+    """Updates grouped by the columns they set (some set the keyed hash too, some do not)."""
+    groups: dict[tuple[str, ...], list[dict[str, str]]] = {}
+    for update in updates:
+        names = tuple(sorted(key[2:] for key in update if key not in ("b_id", "b_stored")))
+        groups.setdefault(names, []).append(update)
+    return groups
 
 
 def _changes(row: sa.Row, target: SealedColumn, change: Callable[[str], str | None],
