@@ -21,11 +21,12 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from sqlalchemy import column, delete, insert, table
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.cli_db import settings_or_exit
 from bot.keys import NO_KEYS, has_keys
 from storage import sealing
+from storage.keycheck import key_ids, serving_key_ids
 from storage.resealing import (
     REKEYING_TABLE,
     SEALED_COLUMNS,
@@ -48,21 +49,23 @@ def new_keys() -> None:
 
 
 @keys_app.command("rotate")
-def rotate() -> None:
+def rotate(not_running: bool = typer.Option(
+        False, "--not-running", help="No helpline uses this database now: skip the check that the "
+                                     "one last started holds the new key.")) -> None:
     """Re-seal every stored value with the first key of HELPLINE_ENCRYPTION_KEYS."""
     settings = settings_or_exit()
     if not has_keys(settings):
         typer.echo(NO_KEYS, err=True)
         raise typer.Exit(2)
     try:
-        changed = asyncio.run(_rotate(settings.database_url))
+        changed = asyncio.run(_rotate(settings.database_url, check_serving=not not_running))
     except sealing.SealError as error:
         typer.echo(f"helpline: {error}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"re-sealed {changed} values with the newest key; the older keys can now be removed")
 
 
-async def _rotate(database_url: str) -> int:
+async def _rotate(database_url: str, check_serving: bool = True) -> int:
     from storage.db import create_engine
     from storage.migrate import upgrade
 
@@ -71,6 +74,8 @@ async def _rotate(database_url: str) -> int:
         await upgrade(engine)  # also checks that the keys open this database
         totals = {}
         async with engine.connect() as connection:
+            if check_serving:
+                await _refuse_unless_served(connection)
             for target in SEALED_COLUMNS:
                 totals[target] = await connection.run_sync(lambda sync, t=target: count_rows(sync, t))
         with Progress(TextColumn("{task.description:<32}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -79,6 +84,17 @@ async def _rotate(database_url: str) -> int:
                 f"{target.table}.{target.column}", total=totals[target])) for target in SEALED_COLUMNS])
     finally:
         await engine.dispose()
+
+
+async def _refuse_unless_served(connection: AsyncConnection) -> None:
+    """A helpline still running without the new key could not read what the rotation re-seals:
+    the people it serves would be the ones to find out."""
+    serving = await serving_key_ids(connection)
+    newest = key_ids(sealing.keyring())[0]
+    if serving is not None and newest not in serving:
+        raise sealing.SealError(
+            "the helpline last started on this database does not hold the new key: restart it with "
+            "HELPLINE_ENCRYPTION_KEYS=<new key>,<old keys> first (or pass --not-running if none uses it)")
 
 
 async def _rotate_column(engine: AsyncEngine, target: SealedColumn, progress: Progress, task: TaskID) -> int:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from functools import partial
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Awaitable, Callable
 
 import structlog
@@ -15,50 +15,51 @@ from twilio.request_validator import RequestValidator
 
 from bot import telegram_app
 from bot.accounts import Accounts
-from bot.senders.email import EMAIL, EmailSender
-from bot.senders.simulated import SimulatedPhone
-from bot.web.setup import setup_dashboard
-from escalation.calls import CallDesk
-from escalation.channels import SMS, TELEGRAM, VOICE
 from bot.notifier import OutboxNotifier
 from bot.outbox_worker import OutboxWorker
 from bot.scheduler import start_scheduler, stop_scheduler
+from bot.senders.email import EMAIL, EmailSender
+from bot.senders.simulated import SimulatedPhone
 from bot.senders.sms import SmsSender, twilio_client
 from bot.senders.telegram import TelegramSender
 from bot.senders.voice import VoiceSender
 from bot.services import SERVICES, SETTINGS, Services
 from bot.settings import Settings
+from bot.web.setup import setup_dashboard
 from escalation.blocked_digest import BlockedDigest
-from escalation.flood import FloodGuard
-from escalation.intake import Intake, IntakeResult
+from escalation.calls import CallDesk
 from escalation.chain import ChainPolicy
-from escalation.mentor_desk import MentorDesk
-from escalation.rota import parse_time
+from escalation.channels import SMS, TELEGRAM, VOICE
 from escalation.closing import Closing
 from escalation.delivery_watch import DeliveryWatch
+from escalation.flood import FloodGuard
 from escalation.idle import close_idle
+from escalation.intake import Intake, IntakeResult
+from escalation.mentor_desk import MentorDesk
 from escalation.referrals.desk import ReferralDesk
 from escalation.referrals.workflow import ReferralPolicy, Referrals
 from escalation.relay import Relay
 from escalation.relay_batches import RelayBatches
+from escalation.rota import parse_time
 from escalation.rota_jobs import RotaJobs
-from escalation.swaps import Swaps
-from escalation.transfer import Transfers
-from escalation.wake_calls import WakeCalls
 from escalation.routing import Router
 from escalation.safety_words import default_words
+from escalation.swaps import Swaps
+from escalation.transfer import Transfers
 from escalation.triage.classifier import default_triage
 from escalation.triage.model import Level
+from escalation.wake_calls import WakeCalls
 from handlers.errors import storage_unavailable
 from handlers.health import healthz, readyz
 from handlers.telegram_webhook import telegram_webhook
 from handlers.twilio_sms import twilio_sms
 from handlers.twilio_voice import add_voice_routes
-from storage.db import SessionFactory, create_engine, session_factory
-from storage.kv import create_store
-from storage.rate_limit import create_limiter
-from storage.migrate import upgrade
 from storage import retention
+from storage.db import SessionFactory, create_engine, session_factory
+from storage.keycheck import record_serving
+from storage.kv import create_store
+from storage.migrate import upgrade
+from storage.rate_limit import create_limiter
 from storage.types import utcnow
 
 log = structlog.get_logger(__name__)
@@ -105,6 +106,8 @@ async def _lifecycle(
     settings = app[SETTINGS]
     engine = create_engine(settings.database_url)
     revision = await upgrade(engine)
+    async with engine.begin() as connection:
+        await record_serving(connection)  # the keys a rotation must not leave behind
     sessions = session_factory(engine)
     kv = create_store(settings.redis_url)
     limiter = create_limiter(settings.redis_url)

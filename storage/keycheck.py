@@ -7,7 +7,7 @@ wrote before (each would become a new person). Both stop start-up here with one 
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -32,3 +32,20 @@ def verify_keys(connection: Connection) -> None:
 
 async def verify(connection: AsyncConnection) -> None:
     await connection.run_sync(verify_keys)
+
+
+def key_ids(keyring: sealing.Keyring) -> list[str]:
+    return [sealing.key_id(key).hex() for key in keyring.keys]
+
+
+async def record_serving(connection: AsyncConnection) -> None:
+    """Say which keys the helpline now serving this database holds: a rotation to a key it does
+    not hold would leave it unable to read what people wrote, so ``helpline keys rotate`` asks."""
+    await connection.execute(update(SealingCheck).where(SealingCheck.id == 1)
+                             .values(serving=",".join(key_ids(sealing.keyring()))))
+
+
+async def serving_key_ids(connection: AsyncConnection) -> set[str] | None:
+    """The key ids of the helpline last started on this database; None if none was."""
+    serving = await connection.scalar(select(SealingCheck.serving).where(SealingCheck.id == 1))
+    return set(serving.split(",")) if serving else None

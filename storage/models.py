@@ -592,6 +592,7 @@ class SealingCheck(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sealed: Mapped[str] = mapped_column(SealedText)
     lookup: Mapped[str] = mapped_column(String(64))
+    serving: Mapped[str | None] = mapped_column(String(200))  # key ids of the helpline last started
 
 
 class Rekeying(Base):

@@ -51,7 +51,7 @@ def parse_key(text: str, setting: str) -> bytes:
     return raw
 
 
-def _key_id(key: bytes) -> bytes:
+def key_id(key: bytes) -> bytes:
     return hashlib.sha256(b"helpline key id\x00" + key).digest()[:KEY_ID_BYTES]
 
 
@@ -67,7 +67,7 @@ class Keyring:
         if not self.keys:
             raise SealError(f"HELPLINE_ENCRYPTION_KEYS is empty ({HOW_TO_MAKE})")
         for key in self.keys:
-            self._ciphers.setdefault(_key_id(key), AESGCM(key))
+            self._ciphers.setdefault(key_id(key), AESGCM(key))
 
     @classmethod
     def from_text(cls, keys: str, lookup: str) -> "Keyring":
@@ -80,7 +80,7 @@ class Keyring:
 
     @property
     def current_id(self) -> bytes:
-        return _key_id(self.keys[0])
+        return key_id(self.keys[0])
 
     def seal(self, text: str) -> str:
         nonce = os.urandom(NONCE_BYTES)

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 
 from storage import audit, people, sealing
 from storage import referrals as referral_store
-from storage.models import Base, Contact, ContactEvent, Mentor, Message, OutboxItem
+from storage.models import Base, Contact, ContactEvent, Mentor, Message, OutboxItem, SealingCheck
 from storage.resealing import SEALED_COLUMNS
 from storage.sealing import PREFIX, Keyring, _Sealed, lookup_key
 from tests.keys import TEST_KEYRING
@@ -73,8 +73,10 @@ async def test_the_database_file_and_a_dump_hold_none_of_what_was_planted(backen
         bodies = list(await session.scalars(select(Message.body).order_by(Message.id)))
         person = await people.find_person(session, "phone", NUMBER)
         note = await session.scalar(select(Contact.note).where(Contact.id == contact))
+        serving = await session.scalar(select(SealingCheck.serving))
     assert any("Quartermain" in b for b in bodies) and any("Cormorant Wharf" in b for b in bodies)
     assert person is not None and note == "staying with Ysolde for now"
+    assert serving == TEST_KEYRING.current_id.hex(), "the running helpline said which keys it holds"
 
     raw = _raw_sqlite(backend.database_url) if backend.name == "sqlite" else _pg_dump(backend.database_url)
     assert person.alias.encode() in raw, "the copy holds the database (aliases are not sealed)"
@@ -154,6 +156,28 @@ def _stored_key_ids(url: str) -> set[bytes]:
     return asyncio.run(go())
 
 
+def _serving(url: str, keyring: Keyring) -> None:
+    """What a helpline's start-up records: the keys it holds."""
+    import asyncio
+
+    from storage.db import create_engine
+    from storage.keycheck import record_serving
+
+    async def go() -> None:
+        engine = create_engine(url)
+        try:
+            async with engine.begin() as connection:
+                await record_serving(connection)
+        finally:
+            await engine.dispose()
+
+    sealing.use(keyring)
+    try:
+        asyncio.run(go())
+    finally:
+        sealing.use(TEST_KEYRING)
+
+
 def _keys_env(keys: str, lookup: str | None = None) -> dict[str, str]:
     return {"HELPLINE_ENCRYPTION_KEYS": keys, "HELPLINE_LOOKUP_KEY": lookup or os.environ["HELPLINE_LOOKUP_KEY"]}
 
@@ -175,6 +199,14 @@ def test_a_rotation_re_seals_every_record_with_the_new_key_and_all_stay_readable
     old_key = os.environ["HELPLINE_ENCRYPTION_KEYS"]
     new_key = sealing.new_key()
 
+    _serving(url, TEST_KEYRING)  # the helpline was started with the old key only
+    refused = rotate(url, _keys_env(f"{new_key},{old_key}"))
+    assert refused.exit_code == 1 and refused.stderr.strip().splitlines() == [
+        "helpline: the helpline last started on this database does not hold the new key: restart it with "
+        "HELPLINE_ENCRYPTION_KEYS=<new key>,<old keys> first (or pass --not-running if none uses it)"]
+    assert _stored_key_ids(url) == {TEST_KEYRING.current_id}, "nothing was re-sealed"
+
+    _serving(url, Keyring.from_text(f"{new_key},{old_key}", os.environ["HELPLINE_LOOKUP_KEY"]))  # restarted
     result = rotate(url, _keys_env(f"{new_key},{old_key}"))
     assert result.exit_code == 0, result.output
     assert "re-sealed" in result.stdout and "with the newest key" in result.stdout

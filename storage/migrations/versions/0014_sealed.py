@@ -8,7 +8,8 @@
 - Whatever is already stored is sealed, with the keys the process was given; a database with
   rows and no keys stops here with one line naming the setting.
 - ``sealing_check`` holds one value sealed with the current key and the lookup key's hash of a
-  fixed word: start-up opens it, so a wrong key fails at once, not at the first message.
+  fixed word: start-up opens it, so a wrong key fails at once, not at the first message; and the
+  ids of the keys the helpline last started with, which a rotation checks.
 - The review trail stays append-only, but for a key rotation: an UPDATE that changes nothing but
   ``data`` is allowed while ``rekeying`` holds a row, which only the rotating transaction sees.
 
@@ -62,7 +63,8 @@ def upgrade() -> None:
     for table, column in KEY_COLUMNS:
         op.add_column(table, sa.Column(column, sa.String(64), nullable=True))
     op.create_table("sealing_check", sa.Column("id", sa.Integer(), primary_key=True),
-                    sa.Column("sealed", sa.Text(), nullable=False), sa.Column("lookup", sa.String(64), nullable=False))
+                    sa.Column("sealed", sa.Text(), nullable=False), sa.Column("lookup", sa.String(64), nullable=False),
+                    sa.Column("serving", sa.String(200), nullable=True))
     op.create_table("rekeying", sa.Column("id", sa.Integer(), primary_key=True))
     if bind.dialect.name == POSTGRES:
         for table, column in WAS:
