@@ -84,8 +84,10 @@ class Corrections:
             if correction is None:
                 return "There is no correction of yours in the last hour to explain."
             correction.reason = reason[:500]
+            # the words stay with the correction (erased with the contact's texts); the trail, which
+            # is never rewritten, only says that they were given
             await append_event(session, correction.contact_id, "triage_correction_reason", f"mentor:{mentor_id}",
-                               now, reason=correction.reason)
+                               now, length=len(correction.reason))
             return f"Thanks: kept with your correction of #{correction.contact_id}."
 
 

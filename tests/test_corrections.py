@@ -8,7 +8,7 @@ import json
 from urllib.parse import unquote_plus
 
 from escalation.corrections import scrub
-from storage.models import Alert, Contact, TriageCorrection
+from storage.models import Alert, Contact, ContactEvent, TriageCorrection
 from storage.types import utcnow
 from tests.dashboard_kit import add_user, log_in, post_form
 from tests.db_queries import event_kinds, rows
@@ -41,6 +41,8 @@ async def test_a_mentor_raises_a_contact_from_the_card_and_the_chain_runs_again(
     assert line.sent_to(ANNE)[-1]["text"].startswith("Thanks: kept with your correction")
     [kept] = await rows(sessions, TriageCorrection)
     assert (kept.level_given, kept.level_corrected, kept.reason) == ("low", "high", "rent arrears, eviction letter on friday")
+    trail = [e.data for e in await rows(sessions, ContactEvent) if e.kind == "triage_correction_reason"]
+    assert trail == [{"length": 39}], "the trail, never rewritten, holds no words an erasure could not reach"
 
     exported = tmp_path / "corrections.jsonl"
     result = await asyncio.to_thread(helpline_command, "triage", "corrections", "--export", str(exported),

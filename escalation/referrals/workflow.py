@@ -293,7 +293,9 @@ class Referrals:
                                         "the MARAC referral must be made")
             referral.state, referral.ended_reason = state, reason.strip()
             referral.next_reminder_at = None
-            await self._record(session, referral, f"referral_{state}", actor.key, now, by=actor.name, why=reason.strip())
+            # the words are the referral's (purged with it); the trail, which is never rewritten, counts them
+            await self._record(session, referral, f"referral_{state}", actor.key, now, by=actor.name,
+                               reason_length=len(reason.strip()))
             if not actor.coordinator:  # a mentor's decision not to share is seen by a coordinator
                 await self._tell_coordinators(
                     session, f"📋 {actor.name} decided not to make {share_label(referral.kind)} {reference(referral.id)} "
