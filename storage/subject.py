@@ -3,7 +3,8 @@ and the legal hold that blocks erasure and purges.
 
 What is the person's: their person row, their own channel addresses (identities), their
 contacts with every message (the mentors' replies too: the conversation), the review trail,
-calls, referrals with what they said, opt-outs of their addresses, tags and triage corrections.
+calls, referrals with what they said, opt-outs of their addresses, tags, triage corrections and
+blocks (with the coordinator's reason; erasing deletes them).
 Mentors appear by name only, as who handled; their numbers and chat ids never leave here.
 
 Erasing keeps the person's alias and everything reports count (contacts, message times, levels,
@@ -24,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import audit
 from storage.models import (
     Agency,
+    Block,
     Call,
     Contact,
     ContactEvent,
@@ -149,6 +151,9 @@ async def export(session: AsyncSession, person: Person, now: datetime, actor: st
         "opt_outs": [{"channel": o.channel, "address": o.address, "how": o.how, "stopped_at": _iso(o.stopped_at),
                       "wrote_at": _iso(o.wrote_at)} for o in opt_outs],
         "contacts": contacts,
+        "blocks": [{"reason": b.reason, "blocked_at": _iso(b.blocked_at), "blocked_by": b.blocked_by,
+                    "lifted_at": _iso(b.lifted_at), "lifted_by": b.lifted_by}
+                   for b in await session.scalars(select(Block).where(Block.person_id.in_(ids)).order_by(Block.id))],
     }
     await audit.record(session, actor, "subject_export", now, person=person.id, contacts=len(contacts),
                        messages=sum(len(c["messages"]) for c in contacts))
@@ -197,6 +202,7 @@ async def erase(session: AsyncSession, person: Person, reason: str, now: datetim
                               .execution_options(synchronize_session=False))
         opt_outs = (await session.execute(delete(OptOut).where(OptOut.address_key.in_(keys)))).rowcount or 0
     await session.execute(delete(Identity).where(Identity.person_id.in_(ids)))
+    await session.execute(delete(Block).where(Block.person_id.in_(ids)))  # a coordinator's words about them
     for each in await session.scalars(select(Person).where(Person.id.in_(ids))):
         each.iom_case_ref, each.erased_at = None, now
     await session.flush()

@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from storage import audit, people, retention
+from storage import audit, blocks, people, retention
 from storage.events import append_event
 from storage.models import (
     Base, Call, Contact, Message, Mentor, OutboxItem, Person, Referral, TriageCorrection,
@@ -191,7 +191,10 @@ def test_export_holds_everything_about_the_person_and_nothing_about_another(back
     async def build(session: Any) -> str:
         person, _ = await seed(session, "+447700900201", "axolotlmine", opened=months_ago(2, now),
                                closed=months_ago(1, now), referral_ended=months_ago(1, now))
-        await seed(session, "+447700900202", "pangolintheirs", opened=months_ago(2, now), closed=months_ago(1, now))
+        other, _ = await seed(session, "+447700900202", "pangolintheirs", opened=months_ago(2, now),
+                              closed=months_ago(1, now))
+        await blocks.block(session, await session.get(Person, person), "axolotlmine kept ringing", now, "cli")
+        await blocks.block(session, await session.get(Person, other), "pangolin shouted", now, "cli")
         return (await session.get(Person, person)).alias
 
     alias = in_db(url, build)
@@ -205,7 +208,7 @@ def test_export_holds_everything_about_the_person_and_nothing_about_another(back
     data = json.loads(text)
     for mine in ("I axolotlmine tonight", "About axolotlmine: I am here", "note: axolotlmine again",
                  "axolotlmine phrase", "said axolotlmine", "axolotlmine happened", "yes, axolotlmine",
-                 "+447700900201", f"{RECORDINGS}/RE", "Anne Mentor"):
+                 "+447700900201", f"{RECORDINGS}/RE", "Anne Mentor", "axolotlmine kept ringing"):
         assert mine in text, mine
     for theirs in ("pangolin", "+447700900202", MENTOR_PHONE, MENTOR_CHAT):
         assert theirs not in text, theirs
@@ -231,6 +234,7 @@ def test_erase_leaves_only_counts_and_the_number_comes_back_as_a_new_person(back
         from storage import opt_outs
 
         await opt_outs.stop(session, "sms", number, now, "word")
+        await blocks.block(session, await session.get(Person, person), "abusive at night", now, "cli")
         return person, (await session.get(Person, person)).alias
 
     person_id, alias = in_db(url, build)
@@ -255,6 +259,7 @@ def test_erase_leaves_only_counts_and_the_number_comes_back_as_a_new_person(back
             Message.contact_id.in_([c.id for c in contacts])))
         assert count == 4
         assert await people.find_person(session, "phone", number) is None
+        assert await blocks.active(session, person_id) is None, "the coordinator's words about them are gone too"
         again = await people.create_person(session, "phone", number, now)  # what intake does for a new number
         assert again.id != person_id and again.alias != alias
         entries = await audit.entries(session, "subject_erase")
