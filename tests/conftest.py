@@ -24,6 +24,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.server import create_app
 from bot.services import SERVICES, Services
 from bot.settings import Settings
+from escalation import texts
+from escalation.i18n import translate
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 from tests.fake_telegram import FakeBotApi
@@ -174,9 +176,10 @@ def helpline_settings(backend: Backend, bot: FakeBotApi | None, twilio: FakeTwil
     values: dict[str, Any] = dict(
         database_url=backend.database_url, redis_url=backend.redis_url, public_url=PUBLIC_URL,
         outbox_poll_seconds=0.2, _env_file=None,
-        # the short privacy notice is a second message to a new person; the tests that count
-        # replies predate it (tests/test_privacy_notice.py turns it on)
-        privacy_notice=False,
+        # tests run with the production default: a new person's first reply (the safety question)
+        # is followed by the short privacy notice as a second message, except in an emergency
+        # contact; the tests that count replies expect it (see privacy_notice below)
+        privacy_notice=True,
     )
     if bot is not None:
         values.update(telegram_token=bot.token, telegram_api_url=bot.base_url,
@@ -186,6 +189,23 @@ def helpline_settings(backend: Backend, bot: FakeBotApi | None, twilio: FakeTwil
                       twilio_number=HELPLINE_NUMBER, twilio_api_url=twilio.api_url)
     values.update(overrides)
     return Settings(**values)
+
+
+# how the short privacy notice opens, in each language (README: Privacy notice)
+NOTICE_OPENS = {"en": "About your privacy", "nl": "Over je privacy", "it": "Sulla tua privacy"}
+
+
+def privacy_notice(language: str = "en", telegram: bool = False, months: int = 12) -> str:
+    """The short privacy notice a new person gets after the first reply, exactly as sent."""
+    text = translate(texts.PRIVACY_NOTICE_TELEGRAM if telegram else texts.PRIVACY_NOTICE_SMS, language,
+                     months=months)
+    assert text.startswith(NOTICE_OPENS[language]) and f"{months} " in text, text
+    return text
+
+
+def is_privacy_notice(text: str) -> bool:
+    """Whether a message to a person is the short privacy notice (in any language)."""
+    return text.startswith(tuple(NOTICE_OPENS.values()))
 
 
 @dataclass

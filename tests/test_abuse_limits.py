@@ -14,6 +14,7 @@ import pytest
 from escalation.flood import FloodGuard
 from storage.models import Contact, ContactEvent, Message, Person
 from storage.rate_limit import MemoryRateLimiter, RedisRateLimiter
+from tests.conftest import privacy_notice
 from tests.db_queries import rows
 from tests.night_kit import ANNE, AT_2PM, AT_3AM, BEN, CARA, PERSON, buttons, open_line
 
@@ -109,8 +110,9 @@ async def test_a_flood_in_a_rota_gap_at_night_is_one_alert_and_one_answer_and_no
         await gap.sms(f"flood message {n} about my appointment")
 
     assert len(await rows(sessions, Message, Message.direction == "in")) == 25
-    [welcome] = gap.texts_to(PERSON)
+    welcome, notice = gap.texts_to(PERSON)  # one answer, and the privacy notice after it, once
     assert "no mentor is on duty" in welcome.lower() or "999" in welcome
+    assert notice == privacy_notice()
     assert len(gap.cards_to(CARA)) == 1, "the coordinator had the one alert"
     await gap.at(minutes=2)
     assert len(gap.cards_to(CARA)) == 1 and [m for m in gap.sent_to(CARA) if "more messages" in m["text"]] == [], \

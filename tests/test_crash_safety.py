@@ -13,7 +13,7 @@ import aiohttp
 from twilio.request_validator import RequestValidator
 
 from storage.models import OutboxItem
-from tests.conftest import PUBLIC_URL, eventually, helpline_settings
+from tests.conftest import PUBLIC_URL, eventually, helpline_settings, privacy_notice
 from tests.db_queries import rows, summary
 from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, HELPLINE_NUMBER, FakeTwilio
 from tests.keys import TEST_KEY_SETTINGS
@@ -31,12 +31,13 @@ async def test_reply_queued_by_a_process_that_stopped_is_sent_once_after_restart
     assert fake_twilio.messages == []
 
     await start_helpline(settings)
-    await eventually(lambda: len(fake_twilio.messages) == 1)
+    await eventually(lambda: len(fake_twilio.messages) == 2)  # the welcome and the privacy notice
     await start_helpline(settings)
     await asyncio.sleep(1.0)
 
-    assert len(fake_twilio.messages) == 1
-    assert [i.status for i in await rows(sessions, OutboxItem)] == ["sent"]
+    welcome, notice = (m["body"] for m in fake_twilio.messages)  # each once, in the order queued
+    assert "Are you safe right now?" in welcome and notice == privacy_notice()
+    assert [i.status for i in await rows(sessions, OutboxItem)] == ["sent", "sent"]
 
 
 def _helpline_process(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:

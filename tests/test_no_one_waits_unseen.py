@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from storage.models import Contact
+from tests.conftest import privacy_notice
 from tests.db_queries import event_kinds, rows
 from tests.night_kit import ANNE, AT_2PM, AT_3AM, BEN, CARA, PERSON, buttons, open_line, quiet
 
@@ -39,8 +40,9 @@ async def day(backend, sessions, fake_bot, fake_twilio, start_helpline):
 async def test_a_low_first_message_at_night_is_seen_quietly_then_loudly_then_by_the_chain(night):
     await night.sms(MISSED)
 
-    [welcome] = night.texts_to(PERSON)
+    welcome, notice = night.texts_to(PERSON)
     assert "The mentor on call has been told you wrote" in welcome
+    assert notice == privacy_notice(), "a new person: the privacy notice, after the safety question"
     assert "Are you safe right now?" in welcome and "Reply NOW" in welcome and "WAIT if it can wait until 08:00" in welcome
     assert "call 999" in welcome
     [card] = night.cards_to(ANNE)
@@ -59,7 +61,7 @@ async def test_a_low_first_message_at_night_is_seen_quietly_then_loudly_then_by_
     assert len(night.cards_to(BEN)) == 1 and not quiet(night.cards_to(BEN)[0])
     await night.at(minutes=70)
     assert len(night.cards_to(CARA)) == 1
-    assert len(night.texts_to(PERSON)) == 1, "the person was not told anything untrue meanwhile"
+    assert night.texts_to(PERSON) == [welcome, notice], "the person was not told anything untrue meanwhile"
 
 
 async def test_it_can_wait_keeps_a_low_contact_quiet_until_the_morning(night):
@@ -84,9 +86,10 @@ async def test_it_can_wait_keeps_a_low_contact_quiet_until_the_morning(night):
 async def test_on_telegram_the_person_answers_with_a_button(night):
     person = 4242
     await night.telegram(person, ROUTINE)
-    [welcome] = night.sent_to(person)
+    welcome, notice = night.sent_to(person)
     assert [text for text, _ in buttons(welcome)] == ["I need someone now", "I'm safe, it can wait"]
     assert "Tap a button below" in welcome["text"]
+    assert notice["text"] == privacy_notice(telegram=True) and buttons(notice) == [("Your privacy", "p:privacy")]
 
     await night.tap(person, buttons(welcome)[1][1])
     assert "from 08:00" in night.sent_to(person)[-1]["text"]
@@ -114,8 +117,10 @@ async def test_a_help_word_at_any_point_makes_it_an_emergency_at_once(night, fir
     await night.at(minutes=3)
     await night.sms(word, sender)
 
-    reply = night.texts_to(sender)[-1]
-    assert guidance in reply and len(night.texts_to(sender)) == 2
+    welcome, notice, reply = night.texts_to(sender)  # the notice came with the calm first message only
+    assert {"en": "Are you safe right now?", "nl": "Ben je nu veilig?", "it": "Sei al sicuro adesso?"}[
+        _language(sender)] in welcome
+    assert notice == privacy_notice(_language(sender)) and guidance in reply
     assert not reply.startswith("Reply") and "STOP" not in reply, "never a carrier-style info text"
     for chat in (ANNE, BEN):
         card = night.cards_to(chat)[-1]
@@ -127,7 +132,7 @@ async def test_a_help_word_at_any_point_makes_it_an_emergency_at_once(night, fir
 async def test_help_as_the_first_message_by_day_is_an_emergency(day):
     await day.sms("HELP")
 
-    [reply] = day.texts_to(PERSON)
+    [reply] = day.texts_to(PERSON)  # no privacy notice: nothing about data in an emergency
     assert "call 999 now" in reply and "Samaritans" in reply
     assert "EMERGENCY" in day.cards_to(ANNE)[0]["text"] and "EMERGENCY" in day.cards_to(BEN)[0]["text"]
 
@@ -208,8 +213,9 @@ async def test_a_gap_at_night_at_low_tells_the_person_and_the_coordinators(gap_a
     line = gap_at_night
     await line.sms(ROUTINE)
 
-    [welcome] = line.texts_to(PERSON)
+    welcome, notice = line.texts_to(PERSON)
     assert "No mentor is on duty right now" in welcome and "coordinators have been told" in welcome
+    assert notice == privacy_notice(), "after the safety question"
     assert "mentor on call has been told" not in welcome and "Are you safe right now?" in welcome and "999" in welcome
     assert len(line.cards_to(CARA)) == 1
 
@@ -229,7 +235,7 @@ async def test_a_gap_at_emergency_is_told_once_without_contradiction(gap_at_nigh
     line = gap_at_night
     await line.sms(EMERGENCY)
 
-    [reply] = line.texts_to(PERSON)
+    [reply] = line.texts_to(PERSON)  # no privacy notice: nothing about data in an emergency
     assert "call 999 now" in reply and "No mentor is on duty right now" in reply
     assert "A mentor is being alerted" not in reply
     [card] = line.cards_to(CARA)
@@ -262,7 +268,12 @@ async def test_the_question_and_the_answer_are_in_the_persons_language(night, se
     await night.sms(first, sender)
     await night.sms(wait, sender)
 
-    welcome, answer = night.texts_to(sender)
+    welcome, notice, answer = night.texts_to(sender)
     assert asked in welcome and waiting in answer
+    assert notice == privacy_notice(_language(sender)), "the notice too, after the question"
     await night.at(minutes=30)
     assert len(night.cards_to(ANNE)) == 1
+
+
+def _language(number: str) -> str:
+    return {"+31": "nl", "+39": "it"}.get(number[:3], "en")

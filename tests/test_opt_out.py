@@ -13,6 +13,7 @@ from escalation.opt_out import Choice, default_words
 from storage import opt_outs
 from storage.models import Contact, DeliveryIncident, OptOut, OutboxItem
 from storage.sealing import lookup_key
+from tests.conftest import privacy_notice
 from tests.db_queries import event_kinds, rows
 from tests.night_kit import ANNE, AT_2PM, AT_3AM, BEN, CARA, CARA_PHONE, PERSON, Line, buttons, open_line
 
@@ -61,10 +62,12 @@ async def test_stop_is_confirmed_once_in_the_persons_language_and_later_texts_ar
     await day.sms(first, sender=number)
     await accept(day)
     await day.telegram(ANNE, "Hi, I'm Anne. Tell me more?")
-    assert len(day.texts_to(number)) == 2  # the welcome, Anne's reply
+    welcome, notice, anne = day.texts_to(number)  # the welcome, the privacy notice after it, Anne's reply
+    assert notice == privacy_notice({"+31": "nl", "+39": "it"}.get(number[:3], "en")) and notice != welcome
+    assert anne.endswith("Tell me more?")
 
     await day.sms(word, sender=number)
-    [confirmation] = day.texts_to(number)[2:]
+    [confirmation] = day.texts_to(number)[3:]
     assert restart in confirmation and f" {emergency}." in confirmation
     assert [(s.channel, s.address, s.how) for s in await stops(day)] == [("sms", number, "word")]
     told = [m["text"] for m in day.sent_to(ANNE)]
@@ -72,11 +75,11 @@ async def test_stop_is_confirmed_once_in_the_persons_language_and_later_texts_ar
     assert any("opted out of texts" in t for t in told), "and is told what it means"
 
     await day.sms(word, sender=number)
-    assert len(day.texts_to(number)) == 3, "confirmed once, not again"
+    assert len(day.texts_to(number)) == 4, "confirmed once, not again"
 
     await day.at(minutes=5)
     await day.telegram(ANNE, "Are you OK? I'm still here.")
-    assert len(day.texts_to(number)) == 3, "Anne's reply is not sent to a stopped number"
+    assert len(day.texts_to(number)) == 4, "Anne's reply is not sent to a stopped number"
     held = (await rows(day.sessions, OutboxItem, OutboxItem.address_key == lookup_key(number)))[-1]
     assert "Are you OK" in held.body and (held.status, held.last_error) == ("suppressed", "opted out")
     assert any("Not delivered" in m["text"] for m in day.sent_to(ANNE)), "Anne knows it did not arrive"
@@ -101,15 +104,17 @@ async def test_start_lifts_the_stop_and_confirms(day: Line):
 
 async def test_start_from_a_number_that_is_not_stopped_is_an_ordinary_message(day: Line):
     await day.sms("start")
-    [welcome] = day.texts_to(PERSON)
-    assert "texts from the helpline again" not in welcome
+    welcome, notice = day.texts_to(PERSON)
+    assert "texts from the helpline again" not in welcome and "Are you safe right now?" in welcome
+    assert notice == privacy_notice(), "a new person, as after any first message"
     assert len(day.cards_to(ANNE)) == 1, "routed like any first message"
 
 
 async def test_make_it_stop_is_not_an_opt_out_and_is_routed(night: Line):
     await night.sms("please make it stop")
-    [welcome] = night.texts_to(PERSON)
+    welcome, notice = night.texts_to(PERSON)
     assert "no more texts" not in welcome and "Are you safe right now?" in welcome
+    assert notice == privacy_notice(), "after the safety question"
     assert len(night.cards_to(ANNE)) == 1
     assert await stops(night) == []
 

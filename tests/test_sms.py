@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storage.models import Message, OutboxItem
-from tests.conftest import eventually, helpline_settings
+from tests.conftest import eventually, helpline_settings, privacy_notice
 from tests.db_queries import rows, summary
 
 PERSON = "+447700900123"
@@ -16,13 +16,15 @@ async def test_signed_sms_is_stored_and_answered_with_the_welcome(backend, sessi
 
     assert response.status == 200
     assert "<Response></Response>" in await response.text()
-    assert await summary(sessions) == {"people": 1, "contacts": 1, "messages_in": 1, "outbox": 1}
+    assert await summary(sessions) == {"people": 1, "contacts": 1, "messages_in": 1, "outbox": 2}
     stored = await rows(sessions, Message, Message.direction == "in")
     assert stored[0].body == "I need to talk to someone"
-    await eventually(lambda: len(fake_twilio.messages) == 1)
-    sent = fake_twilio.messages[0]
+    await eventually(lambda: len(fake_twilio.messages) == 2)
+    sent, notice = fake_twilio.messages
     assert sent["to"] == PERSON and sent["from"] == "+447700900001"
     assert "mentoring helpline" in sent["body"] and "999" in sent["body"]
+    assert "Are you safe right now?" in sent["body"] and "privacy" not in sent["body"].lower()
+    assert (notice["to"], notice["body"]) == (PERSON, privacy_notice()), "the notice after the safety question"
     await eventually(lambda: _outbox_status(sessions, "sent"))
 
 
@@ -94,7 +96,10 @@ async def test_a_second_message_joins_the_open_contact_without_another_auto_repl
     await helpline.sms(PERSON, "first", "SM" + "2" * 32)
     await helpline.sms(PERSON, "second", "SM" + "3" * 32)
 
-    assert await summary(sessions) == {"people": 1, "contacts": 1, "messages_in": 2, "outbox": 1}
+    # the welcome and, as a new person, the privacy notice after it: nothing for "second"
+    assert await summary(sessions) == {"people": 1, "contacts": 1, "messages_in": 2, "outbox": 2}
+    welcome, notice = [item.body for item in await rows(sessions, OutboxItem)]
+    assert "Are you safe right now?" in welcome and notice == privacy_notice()
 
 
 async def test_twilio_429_is_retried_and_delivered(backend, sessions, fake_twilio, start_helpline):
@@ -103,18 +108,21 @@ async def test_twilio_429_is_retried_and_delivered(backend, sessions, fake_twili
 
     await helpline.sms(PERSON, "hello?", "SM" + "4" * 32)
 
-    await eventually(lambda: len(fake_twilio.messages) == 1, seconds=15)
-    assert fake_twilio.requests == 2
+    await eventually(lambda: len(fake_twilio.messages) == 2, seconds=15)
+    assert fake_twilio.requests == 3
     await eventually(lambda: _outbox_status(sessions, "sent"))
-    item = (await rows(sessions, OutboxItem))[0]
-    assert item.attempts == 2
+    welcome, notice = await rows(sessions, OutboxItem)
+    assert (welcome.attempts, notice.attempts) == (2, 1)
+    # the retry did not let the privacy notice overtake the safety question
+    assert [m["body"] for m in fake_twilio.messages] == [welcome.body, privacy_notice()]
 
 
 async def test_a_permanent_twilio_error_marks_the_reply_failed_with_the_reason(backend, sessions, fake_twilio, start_helpline):
     from tests.db_queries import event_kinds
 
     fake_twilio.fail_next(400, 21211, "The 'To' number is not a valid phone number.")
-    helpline = await start_helpline(helpline_settings(backend, None, fake_twilio))
+    # about the failed reply alone: the privacy notice would be a second, unrelated delivery
+    helpline = await start_helpline(helpline_settings(backend, None, fake_twilio, privacy_notice=False))
 
     await helpline.sms(PERSON, "hello?", "SM" + "5" * 32)
 

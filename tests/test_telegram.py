@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from storage.models import Message, OutboxItem
-from tests.conftest import eventually, helpline_settings
+from tests.conftest import eventually, helpline_settings, privacy_notice
 from tests.db_queries import rows, summary
 
 CHAT = 424242
@@ -17,12 +17,14 @@ async def test_webhook_message_is_stored_and_welcomed(backend, sessions, fake_bo
     response = await helpline.telegram(fake_bot.message_update(CHAT, "can someone call me back"))
 
     assert response.status == 200
-    assert await summary(sessions) == {"people": 1, "contacts": 1, "messages_in": 1, "outbox": 1}
+    assert await summary(sessions) == {"people": 1, "contacts": 1, "messages_in": 1, "outbox": 2}
     assert (await rows(sessions, Message, Message.direction == "in"))[0].body == "can someone call me back"
-    await eventually(lambda: len(fake_bot.sent()) == 1)
-    welcome = fake_bot.sent()[0]
+    await eventually(lambda: len(fake_bot.sent()) == 2)
+    welcome, notice = fake_bot.sent()
     assert welcome["chat_id"] == CHAT
     assert "mentoring helpline" in welcome["text"] and "999" in welcome["text"]
+    assert "Are you safe right now?" in welcome["text"] and "privacy" not in welcome["text"].lower()
+    assert notice["chat_id"] == CHAT and notice["text"] == privacy_notice(telegram=True), "after the question"
 
 
 async def test_start_up_registers_the_webhook_with_its_secret(backend, fake_bot, start_helpline):
@@ -99,10 +101,12 @@ async def test_polling_mode_takes_messages_too(backend, sessions, fake_bot, star
 
     fake_bot.queue_update(fake_bot.message_update(CHAT, "texting from polling"))
 
-    await eventually(lambda: len(fake_bot.sent()) == 1)
-    assert fake_bot.sent()[0]["chat_id"] == CHAT
+    await eventually(lambda: len(fake_bot.sent()) == 2)
+    welcome, notice = fake_bot.sent()
+    assert welcome["chat_id"] == CHAT and "Are you safe right now?" in welcome["text"]
+    assert notice["chat_id"] == CHAT and notice["text"] == privacy_notice(telegram=True)
     assert fake_bot.sent("deleteWebhook"), "polling must clear any webhook first"
-    assert await summary(sessions) == {"people": 1, "contacts": 1, "messages_in": 1, "outbox": 1}
+    assert await summary(sessions) == {"people": 1, "contacts": 1, "messages_in": 1, "outbox": 2}
 
 
 async def test_flood_control_retry_after_is_honoured(backend, sessions, fake_bot, start_helpline):
@@ -113,10 +117,12 @@ async def test_flood_control_retry_after_is_honoured(backend, sessions, fake_bot
 
     await eventually(lambda: _all_sent(sessions), seconds=15)
     attempts = [c for c in fake_bot.calls if c.method == "sendMessage"]
-    assert len(attempts) == 2
-    item = (await rows(sessions, OutboxItem))[0]
+    assert len(attempts) == 3  # the welcome twice, then the privacy notice after it
+    item, notice = await rows(sessions, OutboxItem)
     assert item.attempts == 1 and item.sent_at is not None  # a flood-control wait is not a failed try
     assert (item.sent_at - item.created_at).total_seconds() >= 1.0
+    assert notice.body == privacy_notice(telegram=True) and notice.attempts == 1
+    assert notice.sent_at >= item.sent_at, "the wait held the notice back too: it never overtakes"
 
 
 async def test_media_without_text_is_stored_with_a_marker(backend, sessions, fake_bot, start_helpline):
@@ -144,6 +150,8 @@ async def test_polling_retries_an_update_whose_storing_failed(backend, sessions,
     monkeypatch.setattr(helpline.services.intake, "_store", flaky_store)
     fake_bot.queue_update(fake_bot.message_update(CHAT, "first try fails"))
 
-    await eventually(lambda: len(fake_bot.sent()) == 1)
+    await eventually(lambda: len(fake_bot.sent()) == 2)
     assert len(calls) == 2
     assert (await summary(sessions))["messages_in"] == 1
+    welcome, notice = fake_bot.sent()  # answered once: the welcome and the privacy notice after it
+    assert "Are you safe right now?" in welcome["text"] and notice["text"] == privacy_notice(telegram=True)

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from storage.models import Call, Contact, Message
+from tests.conftest import privacy_notice
 from tests.db_queries import event_kinds, rows
 from tests.night_kit import ANNE, AT_2PM, AT_3AM, BEN, CARA, PERSON, buttons, open_line
 from tests.voice_kit import ANNE_PHONE, BEN_PHONE, CARA_PHONE, Caller, answer_wake_call, give_phones, placed_calls
@@ -157,7 +158,9 @@ async def test_at_3am_nobody_takes_it_so_a_voicemail_is_transcribed_triaged_aske
     assert message.body.startswith("please call me back")
     assert message.level in ("medium", "high", "emergency")  # a call nobody took is never left quiet
     texts = night.texts_to(PERSON)
-    assert len(texts) == 1 and "Are you safe right now?" in texts[0] and "999" in texts[0]
+    # a new person: the privacy notice follows the safety question, unless the voicemail was an emergency
+    assert texts[1:] == ([] if message.level == "emergency" else [privacy_notice()])
+    assert "Are you safe right now?" in texts[0] and "999" in texts[0]
     card = night.cards_to(ANNE)[-1]
     assert "Voicemail" in card["text"] and "please call me back" in card["text"]
     assert PERSON not in card["text"] and not card.get("disable_notification")
@@ -435,7 +438,8 @@ async def test_a_request_twilio_makes_again_does_nothing_twice(day):
     assert call.legs == [day.team.anne, day.team.ben]
     assert len(await rows(day.sessions, Call)) == 1 and len(await rows(day.sessions, Contact)) == 1
     assert len(await rows(day.sessions, Message, Message.direction == "in")) == 1  # one missed call
-    assert len(day.texts_to(PERSON)) == 1
+    welcome, notice = day.texts_to(PERSON)  # one reply, and the privacy notice after it, once
+    assert "Are you safe right now?" in welcome and notice == privacy_notice()
 
     other = Caller(day, "+447700900124")
     _, voicemail = await _through_to_voicemail(day, other)
