@@ -295,9 +295,11 @@ class Intake:
     async def _short_notice(self, session: AsyncSession, person: Person, contact: Contact,
                             message: InboundMessage, now: datetime) -> None:
         """The short privacy notice, queued after the first reply (the safety question) of a
-        contact that is not an emergency, once a person: it is owed until it was sent or the
-        person read the full text. In an emergency it waits for the person's next contact."""
-        if contact.urgency == Level.EMERGENCY.label:
+        contact read as medium or low, once a person: it is owed until it was sent or the person
+        read the full text. At high or above ("I want to die" is high) it waits for the person's
+        next contact: a text about data helps nobody in a crisis, and it would queue ahead of
+        whatever is sent to them next."""
+        if contact.urgency and Level.parse(contact.urgency) >= Level.HIGH:
             return
         if await person_had_event(session, person.id, (PRIVACY_SENT, PRIVACY_READ)):
             return

@@ -103,6 +103,21 @@ async def test_in_an_emergency_the_notice_waits_for_a_later_contact(night, first
     assert (await all_events(night)).count("privacy_notice_sent") == 1
 
 
+async def test_a_contact_read_as_high_gets_no_notice_either(night):
+    """"I want to die" is high, not an emergency: the safety question, and nothing about data."""
+    await night.sms("i want to die")
+    [welcome] = night.texts_to()
+    assert "Are you safe right now?" in welcome
+    await night.sms("are you there")
+    assert all("About your privacy" not in t for t in night.texts_to()), "never in a crisis"
+    assert "privacy_notice_sent" not in await all_events(night)
+
+    await night.at(hours=13)
+    await night.sms(ROUTINE)
+    *_, reply, short = night.texts_to()
+    assert "Are you safe right now?" in reply and short.startswith("About your privacy")
+
+
 async def test_privacy_returns_the_full_text_is_stored_and_alerts_nobody(day):
     await day.sms("PRIVACY")  # a first message that is only the word
     [full] = day.texts_to()
