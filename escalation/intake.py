@@ -29,6 +29,7 @@ from escalation.privacy import READ as PRIVACY_READ
 from escalation.privacy import RETENTION_MONTHS, PrivacyWord, PrivacyWords, full_text
 from escalation.privacy import BUTTON as PRIVACY_BUTTON
 from escalation.privacy import SENT as PRIVACY_SENT
+from escalation.privacy import WITHDRAWN as PRIVACY_WITHDRAWN
 from escalation.privacy import default_words as default_privacy_words
 from escalation.referrals.workflow import Referrals
 from escalation.replies import AutoReply, Situation, choose_reply, guidance_due
@@ -38,7 +39,7 @@ from escalation.safety_words import Ask, Reading, SafetyWords, default_words
 from escalation.triage import Level, Triage, TriageResult
 from storage import blocks, contacts, opt_outs, outbox, people, tags
 from storage.db import SessionFactory
-from storage.events import append_event, last_event_at, person_had_event
+from storage.events import append_event, last_event_at, person_event_counts
 from storage.kv import KeyValueStore
 from storage.models import Contact, Person
 from storage.types import storable
@@ -301,7 +302,8 @@ class Intake:
         whatever is sent to them next."""
         if contact.urgency and Level.parse(contact.urgency) >= Level.HIGH:
             return
-        if await person_had_event(session, person.id, (PRIVACY_SENT, PRIVACY_READ)):
+        seen = await person_event_counts(session, person.id, (PRIVACY_SENT, PRIVACY_READ, PRIVACY_WITHDRAWN))
+        if seen[PRIVACY_READ] or seen[PRIVACY_SENT] > seen[PRIVACY_WITHDRAWN]:
             return
         channel = REPLY_CHANNEL[message.channel]
         telegram = channel == TELEGRAM
@@ -392,6 +394,14 @@ class Intake:
                                        contact_id=contact.id, message_id=reply_id, options=options)
         kind = "emergency_guidance_queued" if reply.kind == "emergency_guidance" else "reply_queued"
         await append_event(session, contact.id, kind, "system", now, outbox_id=item_id, reply=reply.kind)
+        if reply.kind == "emergency_guidance":
+            await self._withdraw_notice(session, contact, now)
+
+    async def _withdraw_notice(self, session: AsyncSession, contact: Contact, now: datetime) -> None:
+        """A privacy notice still queued when the contact became an emergency would go out ahead
+        of the guidance (a person's messages leave in order): it is withdrawn, and owed again."""
+        if await outbox.withdraw_pending(session, contact.id, "privacy_notice", "withdrawn: an emergency", now):
+            await append_event(session, contact.id, PRIVACY_WITHDRAWN, "system", now)
 
     async def _seen(self, key: str) -> bool:
         try:

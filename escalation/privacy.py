@@ -22,6 +22,7 @@ BUTTON = "p:privacy"  # the Telegram button's data
 PRESSED = "[button] Privacy"  # what a tap is stored as in the transcript
 SENT = "privacy_notice_sent"  # contact events
 READ = "privacy_notice_read"
+WITHDRAWN = "privacy_notice_withdrawn"  # still queued when the contact became an emergency: owed again
 
 
 PrivacyWord = ListedWord

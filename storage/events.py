@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ContactEvent
@@ -29,11 +30,12 @@ async def last_event_at(session: AsyncSession, contact_id: int, kind: str) -> da
     )
 
 
-async def person_had_event(session: AsyncSession, person_id: int, kinds: tuple[str, ...]) -> bool:
-    """Whether any contact of the person has one of these events (the privacy notice: once a person)."""
+async def person_event_counts(session: AsyncSession, person_id: int, kinds: tuple[str, ...]) -> Counter[str]:
+    """How many of each of these events the person's contacts have (the privacy notice: once a
+    person, unless it was withdrawn before it went)."""
     from storage.models import Contact
 
-    return await session.scalar(
-        select(ContactEvent.id).join(Contact, Contact.id == ContactEvent.contact_id)
-        .where(Contact.person_id == person_id, ContactEvent.kind.in_(kinds)).limit(1)
-    ) is not None
+    rows = await session.execute(
+        select(ContactEvent.kind, func.count()).join(Contact, Contact.id == ContactEvent.contact_id)
+        .where(Contact.person_id == person_id, ContactEvent.kind.in_(kinds)).group_by(ContactEvent.kind))
+    return Counter({kind: int(count) for kind, count in rows.all()})

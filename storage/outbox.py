@@ -138,6 +138,18 @@ async def _suppress(session: AsyncSession, item: OutboxItem, reason: str, now: d
                            outbox_id=item.id, channel=item.channel, reason=reason)
 
 
+async def withdraw_pending(session: AsyncSession, contact_id: int, kind: str, reason: str, now: datetime) -> int:
+    """Suppress a contact's queued and not yet claimed messages of one kind (the ``kind:`` prefix
+    of their dedupe key); how many. A row being sent is past withdrawing."""
+    rows = list(await session.scalars(select(OutboxItem).where(
+        OutboxItem.contact_id == contact_id, OutboxItem.status == "pending",
+        OutboxItem.dedupe_key.startswith(f"{kind}:", autoescape=True))))
+    for item in rows:
+        await _suppress(session, item, reason, now)
+    await session.flush()
+    return len(rows)
+
+
 async def mark_suppressed(session: AsyncSession, item_id: int, reason: str, now: datetime) -> None:
     """Not sent, and never to be: the recipient opted out. Not a failure (nobody is alarmed)."""
     item = await session.get(OutboxItem, item_id)

@@ -118,6 +118,29 @@ async def test_a_contact_read_as_high_gets_no_notice_either(night):
     assert "Are you safe right now?" in reply and short.startswith("About your privacy")
 
 
+async def test_a_notice_still_queued_when_the_contact_becomes_an_emergency_is_withdrawn(night):
+    """The person's messages leave in order: a notice stuck behind an outage would go out ahead
+    of the emergency guidance. It is withdrawn instead, and comes in a calmer contact."""
+    down = True
+    night.twilio.fail_while(lambda: down)
+    await night.sms(ROUTINE)
+    await night.sms(EMERGENCY)
+    assert night.texts_to() == [], "nothing got through yet"
+
+    down = False
+    await night.at(minutes=2)  # the outbox tries again
+    welcome, guidance = night.texts_to()
+    assert "Are you safe right now?" in welcome and "call 999 now" in guidance
+    kinds = await all_events(night)
+    assert kinds.count("privacy_notice_sent") == 1 and kinds.count("privacy_notice_withdrawn") == 1
+
+    await night.at(hours=13)
+    await night.sms(ROUTINE)
+    *_, reply, short = night.texts_to()
+    assert "Are you safe right now?" in reply and short.startswith("About your privacy"), "owed, so sent now"
+    assert (await all_events(night)).count("privacy_notice_sent") == 2
+
+
 async def test_privacy_returns_the_full_text_is_stored_and_alerts_nobody(day):
     await day.sms("PRIVACY")  # a first message that is only the word
     [full] = day.texts_to()
