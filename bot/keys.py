@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 
 from bot.settings import Settings
@@ -43,8 +44,6 @@ def demo_key_file(database_url: str) -> Path:
 
 def demo_keys(settings: Settings) -> Settings:
     """The settings with the demo's own keys, made and kept on first run (unless keys were given)."""
-    from pydantic import SecretStr
-
     if has_keys(settings):
         return settings
     path = demo_key_file(settings.database_url)

@@ -179,18 +179,7 @@ class Intake:
             # a bare STOP / START / PRIVACY is not a safety answer, and is not routed as a new alert by itself
             reading = (None if opting is not None or asking is not None
                        else self._reading(contact, message, new_contact, mentor_wrote))
-            if reading is not None and reading.ask is Ask.WAIT:
-                triage = answered_it_can_wait(triage)
-            said = triage.level
-            if opting is not None or asking is not None:  # a word for the helpline, not a message to triage
-                triage = answered_it_can_wait(triage)  # (the model reads "stop" as a risk)
-            explained = triage.as_dict() if reading is None or reading.ask is not Ask.NOW else asked_for_help(triage, reading)
-            if opting is not None:
-                explained.update(triage_level=said.label, rules=[*explained["rules"], "opt_out_word"])
-            if asking is not None:
-                explained.update(triage_level=said.label, rules=[*explained["rules"], "privacy_word"])
-            if message.via or message.floor:
-                explained = from_a_call(explained, message.via, message.floor)
+            triage, explained = as_stored(triage, reading, opting is not None, asking is not None, message)
             level = Level.parse(explained["level"])
             message_id = await contacts.add_message(
                 session, contact, channel=message.channel, direction="in", sender_kind="person",
@@ -415,6 +404,25 @@ class Intake:
             await self._kv.remember(key, SEEN_TTL_SECONDS)
         except Exception:
             log.warning("key-value store unavailable, could not remember a stored delivery")
+
+
+def as_stored(triage: TriageResult, reading: Reading | None, opt_word: bool, privacy_word: bool,
+              message: InboundMessage) -> tuple[TriageResult, dict[str, object]]:
+    """The triage as it is kept and acted on: the person's own answer ("it can wait", "NOW") and
+    the words for the helpline (STOP / START, PRIVACY: the model reads "stop" as a risk, so they
+    are not triaged; what it said is kept as ``triage_level``), and a call's floor."""
+    if reading is not None and reading.ask is Ask.WAIT:
+        triage = answered_it_can_wait(triage)
+    said = triage.level
+    if opt_word or privacy_word:
+        triage = answered_it_can_wait(triage)
+    explained = triage.as_dict() if reading is None or reading.ask is not Ask.NOW else asked_for_help(triage, reading)
+    for word, rule in ((opt_word, "opt_out_word"), (privacy_word, "privacy_word")):
+        if word:
+            explained.update(triage_level=said.label, rules=[*explained["rules"], rule])
+    if message.via or message.floor:
+        explained = from_a_call(explained, message.via, message.floor)
+    return triage, explained
 
 
 def from_a_call(explained: dict[str, object], via: str | None, floor: Level | None) -> dict[str, object]:

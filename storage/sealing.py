@@ -141,10 +141,6 @@ def use_fresh_keys() -> Keyring:
     return fresh
 
 
-def installed() -> bool:
-    return _keyring is not None
-
-
 def lookup_key(value: str | None) -> str | None:
     """The keyed hash a number or chat id is looked up by."""
     return None if value is None else keyring().lookup_key(value)

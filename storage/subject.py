@@ -100,7 +100,6 @@ async def export(session: AsyncSession, person: Person, now: datetime, actor: st
     names = {m.id: m.name for m in await session.scalars(select(Mentor))}
     agencies = {a.id: a.name for a in await session.scalars(select(Agency))}
     identities = list(await session.scalars(select(Identity).where(Identity.person_id.in_(ids)).order_by(Identity.id)))
-    addresses = [i.address for i in identities]
     keys = [i.address_key for i in identities]
     contacts = []
     for contact in await session.scalars(select(Contact).where(Contact.id.in_(contact_ids)).order_by(Contact.id)):
@@ -138,7 +137,7 @@ async def export(session: AsyncSession, person: Person, now: datetime, actor: st
                            "acknowledged_at": _iso(r.acknowledged_at), "acknowledged_by": r.acknowledged_by,
                            "ended_reason": r.ended_reason} for r in referrals],
         })
-    opt_outs = list(await session.scalars(select(OptOut).where(OptOut.address_key.in_(keys)))) if addresses else []
+    opt_outs = list(await session.scalars(select(OptOut).where(OptOut.address_key.in_(keys)))) if keys else []
     data = {
         "exported_at": now.isoformat(),
         "person": {"id": person.id, "alias": person.alias, "language": person.language,
@@ -186,7 +185,6 @@ async def erase(session: AsyncSession, person: Person, reason: str, now: datetim
     if open_contact is not None:
         raise ValueError(f"{person.alias} has an open contact #{open_contact}: close it first")
     identities = list(await session.scalars(select(Identity).where(Identity.person_id.in_(ids))))
-    addresses = sorted({i.address for i in identities})
     keys = [i.address_key for i in identities]
     contact_ids = await _contact_ids(session, ids)
     counts = await erase_contact_texts(session, contact_ids, ERASED, now, forget_provider_ids=True)
@@ -195,7 +193,7 @@ async def erase(session: AsyncSession, person: Person, reason: str, now: datetim
         await erase_referral(session, referral, now)
         counts.referrals += 1
     opt_outs = 0
-    if addresses:
+    if keys:
         # what was sent to them (or queued) outside their contacts still names their address
         await session.execute(update(OutboxItem).where(OutboxItem.address_key.in_(keys))
                               .values(address="", address_key=None, body="", provider_message_id=None, last_error=None)

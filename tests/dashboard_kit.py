@@ -21,6 +21,21 @@ async def add_user(sessions: Any, username: str, role: str, mentor: str | None =
                              mentor_name=mentor, now=utcnow())
 
 
+async def staffed_dashboard(backend: Any, start_helpline: Any, mentors: dict[str, str] | None = None) -> Any:
+    """A running helpline (no channels) with the routing team on the rota, a coordinator account
+    ``cora`` and a mentor account for each of ``mentors`` (username: team mentor's name; Anne by
+    default); ``.team`` holds the team."""
+    from tests.conftest import helpline_settings
+    from tests.routing_kit import make_team
+
+    running = await start_helpline(helpline_settings(backend, None, None, public_url=None))
+    running.team = await make_team(running.services.sessions)
+    await add_user(running.services.sessions, "cora", "coordinator")
+    for username, name in (mentors or {"anne": "Anne Primary"}).items():
+        await add_user(running.services.sessions, username, "mentor", mentor=name)
+    return running
+
+
 async def csrf_of(client: Any, path: str = "/dash/login") -> str:
     page = await client.get(path)
     found = CSRF.search(await page.text())

@@ -20,4 +20,14 @@ def install_test_keys() -> sealing.Keyring:
     return keyring
 
 
+def child_env(with_keys: bool = True) -> dict[str, str]:
+    """The environment of a ``helpline`` child process: none of this run's HELPLINE_ settings
+    (a test gives the ones it means), but the run's keys unless ``with_keys`` is False (the demo
+    makes its own; ``run`` refuses to start without)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HELPLINE_")}
+    if with_keys:
+        env.update({name: os.environ[name] for name in TEST_KEY_SETTINGS})
+    return env
+
+
 TEST_KEYRING = install_test_keys()

@@ -6,7 +6,6 @@ can quote. Whatever happens in the test, the child is stopped: Ctrl-C first, the
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import subprocess
@@ -62,12 +61,10 @@ class Child:
 def helpline_process(command: str, folder: Path, env: dict[str, str] | None = None) -> Iterator[Child]:
     """``helpline <command>`` on a free port in ``folder``; stopped (or killed) on the way out.
     ``run`` gets the test run's encryption keys (it refuses to start without); the demo makes its own."""
-    from tests.keys import ENCRYPTION_KEYS, LOOKUP_KEY
+    from tests.keys import child_env
 
     port = free_port()
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("HELPLINE_")}
-    if command == "run":
-        clean.update({name: os.environ[name] for name in (ENCRYPTION_KEYS, LOOKUP_KEY)})
+    clean = child_env(with_keys=command == "run")
     clean.update({"HELPLINE_HTTP_PORT": str(port), **(env or {})})
     output = folder / f"{command}.log"
     with output.open("wb") as sink:

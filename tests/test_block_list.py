@@ -13,11 +13,9 @@ import pytest
 
 from storage import audit, blocks, people
 from storage.models import Alert, Contact, ContactEvent, Message, Person
-from tests.conftest import helpline_settings
-from tests.dashboard_kit import add_user, csrf_of, log_in, post_form
+from tests.dashboard_kit import csrf_of, log_in, post_form, staffed_dashboard
 from tests.db_queries import rows
 from tests.night_kit import ANNE, AT_2PM, AT_3AM, BEN, CARA, PERSON, open_line
-from tests.routing_kit import make_team
 from tests.test_cli_referrals import in_db, run
 
 ROUTINE = "what time is my appointment thursday"
@@ -179,10 +177,7 @@ def test_people_block_unblock_and_blocks_on_the_command_line_audited_and_without
 
 @pytest.fixture
 async def dash(backend, start_helpline):
-    running = await start_helpline(helpline_settings(backend, None, None, public_url=None))
-    await make_team(running.services.sessions)
-    await add_user(running.services.sessions, "cora", "coordinator")
-    await add_user(running.services.sessions, "anne", "mentor", mentor="Anne Primary")
+    running = await staffed_dashboard(backend, start_helpline)
     async with running.services.sessions() as session, session.begin():
         person = await people.create_person(session, "phone", "+447700900666", running.services.clock())
     running.person = person  # type: ignore[attr-defined]

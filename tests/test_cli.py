@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -16,11 +15,9 @@ def helpline(*args: str, env: dict[str, str] | None = None, cwd: str | None = No
              timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """The command in a child process with only the settings given, and the run's encryption keys
     (``run`` refuses to start without them; the demo makes its own)."""
-    from tests.keys import ENCRYPTION_KEYS, LOOKUP_KEY
+    from tests.keys import child_env
 
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("HELPLINE_")}
-    if "demo" not in args:
-        clean.update({name: os.environ[name] for name in (ENCRYPTION_KEYS, LOOKUP_KEY)})
+    clean = child_env(with_keys="demo" not in args)
     clean.update(env or {})
     return subprocess.run([sys.executable, "-m", "bot", *args], env=clean, cwd=cwd,
                           capture_output=True, text=True, timeout=timeout)

@@ -35,10 +35,11 @@ class Result:
         return self.stdout + self.stderr
 
 
-def run(url: str, *args: str) -> Result:
-    """The command in this process, with a clean environment and a wide terminal."""
+def run(url: str, *args: str, settings: dict[str, str] | None = None) -> Result:
+    """The command in this process, with a clean environment (but for ``settings``) and a wide terminal."""
     env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("HELPLINE_")}
-    env.update({"HELPLINE_DATABASE_URL": url, "HELPLINE_TIMEZONE": "Europe/London", "COLUMNS": "250"})
+    env.update({"HELPLINE_DATABASE_URL": url, "HELPLINE_TIMEZONE": "Europe/London", "COLUMNS": "250",
+                **(settings or {})})
     result = CliRunner().invoke(app, list(args), env=env)
     return Result(result.exit_code, result.stdout, result.stderr)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from storage.models import OutboxItem
 from tests.conftest import PUBLIC_URL, eventually, helpline_settings, privacy_notice
 from tests.db_queries import rows, summary
 from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, HELPLINE_NUMBER, FakeTwilio
-from tests.keys import TEST_KEY_SETTINGS
+from tests.keys import child_env
 from tests.servers import free_port, wait_for_port
 
 PERSON = "+447700900555"
@@ -48,7 +47,7 @@ def _helpline_process(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]
 async def test_killed_process_sends_the_pending_reply_after_restart(backend, sessions, tmp_path):
     """SIGKILL while Twilio is unreachable, restart once it is back: each pending SMS once, not zero, not twice."""
     http_port, twilio_port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HELPLINE_") or k in TEST_KEY_SETTINGS}
+    env = child_env()
     env.update({
         "HELPLINE_DATABASE_URL": backend.database_url, "HELPLINE_HTTP_PORT": str(http_port),
         "HELPLINE_PUBLIC_URL": PUBLIC_URL, "HELPLINE_TWILIO_ACCOUNT_SID": ACCOUNT_SID,

@@ -7,8 +7,8 @@ import pytest
 
 from storage import audit
 from tests.conftest import helpline_settings
-from tests.dashboard_kit import PASSWORD, add_user, csrf_of, log_in, post_form
-from tests.routing_kit import make_team, sms
+from tests.dashboard_kit import PASSWORD, csrf_of, log_in, post_form, staffed_dashboard
+from tests.routing_kit import sms
 
 PAGES = ["/dash", "/dash/contacts", "/dash/contacts/1", "/dash/rota", "/dash/mentors", "/dash/audit",
          "/dash/reports"]
@@ -16,13 +16,7 @@ PAGES = ["/dash", "/dash/contacts", "/dash/contacts/1", "/dash/rota", "/dash/men
 
 @pytest.fixture
 async def helpline(backend, start_helpline):
-    running = await start_helpline(helpline_settings(backend, None, None, public_url=None))
-    team = await make_team(running.services.sessions)
-    await add_user(running.services.sessions, "cora", "coordinator")
-    await add_user(running.services.sessions, "anne", "mentor", mentor="Anne Primary")
-    await add_user(running.services.sessions, "ben", "mentor", mentor="Ben Backup")
-    running.team = team  # type: ignore[attr-defined]
-    return running
+    return await staffed_dashboard(backend, start_helpline, {"anne": "Anne Primary", "ben": "Ben Backup"})
 
 
 @pytest.mark.parametrize("path", PAGES)

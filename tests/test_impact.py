@@ -104,13 +104,12 @@ def test_the_report_command_prints_json_with_the_figures_from_the_database(tmp_p
 
 
 def test_users_add_reads_the_password_from_stdin_and_refuses_a_short_one(tmp_path):
-    import os
     import subprocess
     import sys
 
-    from tests.keys import TEST_KEY_SETTINGS
+    from tests.keys import child_env
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HELPLINE_") or k in TEST_KEY_SETTINGS}
+    env = child_env()
     env["HELPLINE_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'h.db'}"
     run = lambda *args, password: subprocess.run(  # noqa: E731
         [sys.executable, "-m", "bot", "users", "add", *args, "--password-stdin"], input=password + "\n",

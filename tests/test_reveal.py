@@ -9,9 +9,8 @@ import re
 import pytest
 
 from storage import audit
-from tests.conftest import helpline_settings
-from tests.dashboard_kit import add_user, log_in, post_form
-from tests.routing_kit import make_team, sms
+from tests.dashboard_kit import log_in, post_form, staffed_dashboard
+from tests.routing_kit import sms
 
 NUMBER = "+447700900111"
 DIGITS = re.compile(r"7700\s?900\s?111|900111")  # the number, however it is written
@@ -21,10 +20,8 @@ MENTOR_PAGES = ["/dash", "/dash/contacts", "/dash/contacts.csv", "/dash/queue/ro
 
 @pytest.fixture
 async def helpline(backend, start_helpline):
-    running = await start_helpline(helpline_settings(backend, None, None, public_url=None))
-    team = await make_team(running.services.sessions)
-    await add_user(running.services.sessions, "cora", "coordinator")
-    await add_user(running.services.sessions, "anne", "mentor", mentor="Anne Primary")
+    running = await staffed_dashboard(backend, start_helpline)
+    team = running.team
     result = await running.services.intake.receive(sms("I need to talk to someone", sender=NUMBER))
     assert (await running.services.router.accept(result.contact_id, team.anne)).outcome == "accepted"
     running.contact_id = result.contact_id  # type: ignore[attr-defined]

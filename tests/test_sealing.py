@@ -183,12 +183,7 @@ def _keys_env(keys: str, lookup: str | None = None) -> dict[str, str]:
 
 
 def rotate(url: str, env: dict[str, str]) -> Any:
-    from typer.testing import CliRunner
-
-    from bot.cli import app
-
-    cleared: dict[str, str | None] = {k: None for k in os.environ if k.startswith("HELPLINE_")}
-    return CliRunner().invoke(app, ["keys", "rotate"], env={**cleared, **env, "HELPLINE_DATABASE_URL": url})
+    return run(url, "keys", "rotate", settings=env)
 
 
 def test_a_rotation_re_seals_every_record_with_the_new_key_and_all_stay_readable(backend):
@@ -201,14 +196,14 @@ def test_a_rotation_re_seals_every_record_with_the_new_key_and_all_stay_readable
 
     _serving(url, TEST_KEYRING)  # the helpline was started with the old key only
     refused = rotate(url, _keys_env(f"{new_key},{old_key}"))
-    assert refused.exit_code == 1 and refused.stderr.strip().splitlines() == [
+    assert refused.returncode == 1 and refused.stderr.strip().splitlines() == [
         "helpline: the helpline last started on this database does not hold the new key: restart it with "
         "HELPLINE_ENCRYPTION_KEYS=<new key>,<old keys> first (or pass --not-running if none uses it)"]
     assert _stored_key_ids(url) == {TEST_KEYRING.current_id}, "nothing was re-sealed"
 
     _serving(url, Keyring.from_text(f"{new_key},{old_key}", os.environ["HELPLINE_LOOKUP_KEY"]))  # restarted
     result = rotate(url, _keys_env(f"{new_key},{old_key}"))
-    assert result.exit_code == 0, result.output
+    assert result.returncode == 0, result.output
     assert "re-sealed" in result.stdout and "with the newest key" in result.stdout
     assert "contact_events.data" in result.stderr, "the progress bar names each column"
 
@@ -217,7 +212,7 @@ def test_a_rotation_re_seals_every_record_with_the_new_key_and_all_stay_readable
     assert _stored_key_ids(url) == {only_new.current_id}
     assert in_db(url, lambda s: _read_back(s, ids)) == before
     again = rotate(url, _keys_env(new_key))
-    assert again.exit_code == 0 and "re-sealed 0 values" in again.stdout, again.output
+    assert again.returncode == 0 and "re-sealed 0 values" in again.stdout, again.output
 
 
 def test_the_review_trail_stays_append_only_outside_a_rotation(backend):

@@ -19,10 +19,9 @@ from storage import audit
 from storage.mentors import all_mentors
 from storage.models import Contact, Identity, Message, Person
 from storage.sealing import lookup_key
-from tests.conftest import helpline_settings
-from tests.dashboard_kit import add_user, another_browser, log_in, post_form
+from tests.dashboard_kit import another_browser, log_in, post_form, staffed_dashboard
 from tests.db_queries import rows
-from tests.routing_kit import make_team, sms
+from tests.routing_kit import sms
 
 MINE, THEIRS = "+447700900111", "+447700900222"
 MINE_WORD, THEIRS_WORD = "wombatfence", "axolotlpier"
@@ -32,10 +31,7 @@ SUBJECT_ACTIONS = {"subject_export", "subject_erase", "legal_hold_set", "legal_h
 
 @pytest.fixture
 async def helpline(backend, start_helpline):
-    running = await start_helpline(helpline_settings(backend, None, None, public_url=None))
-    running.team = await make_team(running.services.sessions)  # type: ignore[attr-defined]
-    await add_user(running.services.sessions, "cora", "coordinator")
-    await add_user(running.services.sessions, "anne", "mentor", mentor="Anne Primary")
+    running = await staffed_dashboard(backend, start_helpline)
     await log_in(running.client, "cora")
     return running
 
